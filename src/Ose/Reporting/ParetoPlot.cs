@@ -1,0 +1,48 @@
+using Ose.Runs;
+using ScottPlot;
+
+namespace Ose.Reporting;
+
+/// <summary>
+/// The picture of a search: error against parameter count (log scale) for every evaluated candidate, the ε-front
+/// highlighted, the chosen architecture marked. Written as PNG and SVG.
+/// </summary>
+public static class ParetoPlot
+{
+    private const int Width = 900, Height = 600;
+
+    public static void Write(string pngPath, string svgPath, SearchOutcome outcome)
+    {
+        var plot = Build(outcome);
+        AtomicFile.Write(pngPath, temporary => plot.SavePng(temporary, Width, Height));
+        AtomicFile.Write(svgPath, temporary => plot.SaveSvg(temporary, Width, Height));
+    }
+
+    private static Plot Build(SearchOutcome outcome)
+    {
+        var candidates = outcome.Result.Candidates;
+        var evaluated = candidates.Where(c => c.Error is not null).ToArray();
+        var front = outcome.Front.Select(k => candidates[k]).OrderBy(c => c.Parameters).ToArray();
+        var best = outcome.Result.Best;
+
+        var plot = new Plot();
+        var all = plot.Add.Markers(evaluated.Select(c => Math.Log10(c.Parameters)).ToArray(),
+            evaluated.Select(c => c.Error!.Value).ToArray(), MarkerShape.FilledCircle, 5, Colors.Gray.WithAlpha(0.6));
+        all.LegendText = $"evaluated ({evaluated.Length} of {candidates.Count})";
+        var frontMarkers = plot.Add.Markers(front.Select(c => Math.Log10(c.Parameters)).ToArray(),
+            front.Select(c => c.Error!.Value).ToArray(), MarkerShape.FilledSquare, 8, Colors.OrangeRed);
+        frontMarkers.LegendText = $"ε-Pareto front, ε = {outcome.Request.Epsilon} ({front.Length} points)";
+        var chosen = plot.Add.Marker(Math.Log10(best.Parameters), best.Error!.Value, MarkerShape.FilledDiamond, 14, Colors.Blue);
+        chosen.LegendText = $"argmax W: {best.Architecture}";
+
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
+        {
+            LabelFormatter = log10 => $"{Math.Pow(10, log10) / 1e6:0.#}M",
+        };
+        plot.Title($"OSE search on {outcome.Source.Name}, space {outcome.SpaceName} ({outcome.Result.Searcher})");
+        plot.XLabel("parameters (log scale)");
+        plot.YLabel($"error ({outcome.ErrorIdentity})");
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot;
+    }
+}

@@ -1,0 +1,28 @@
+namespace Ose.Reporting;
+
+/// <summary>The folder a search writes to: its trial store and its outputs.</summary>
+public sealed class RunDirectory
+{
+    private RunDirectory(string path) => Path = path;
+
+    public string Path { get; }
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>Creates the folder if needed and proves it writable before any work is spent.</summary>
+    public static RunDirectory Prepare(string path)
+    {
+        try
+        {
+            Directory.CreateDirectory(path);
+            string probe = System.IO.Path.Combine(path, $".probe-{Guid.NewGuid():N}");
+            System.IO.File.WriteAllText(probe, "");
+            System.IO.File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            throw new UserInputException($"cannot write to output directory {path}: {e.Message}");
+        }
+        return new RunDirectory(System.IO.Path.GetFullPath(path));
+    }
+}

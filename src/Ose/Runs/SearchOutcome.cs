@@ -1,0 +1,16 @@
+using Ose.Search;
+
+namespace Ose.Runs;
+
+/// <summary>A finished search with everything its reports need.</summary>
+public sealed record SearchOutcome(
+    SearchRequest Request,
+    Source Source,
+    string SpaceName,
+    string ErrorIdentity,
+    SearchResult Result,
+    IReadOnlyList<long> EffectiveParameters,
+    IReadOnlyList<int> Front,
+    int EvaluationsSpent,
+    int EvaluationsReused,
+    TimeSpan Total);

@@ -1,0 +1,14 @@
+namespace Ose.Runs;
+
+/// <summary>Everything <c>ose search</c> is asked to do, as the user gave it.</summary>
+public sealed record SearchRequest(
+    string Source,
+    double Epsilon,
+    string OutputDirectory,
+    string? Space = null,
+    string? Errors = null,
+    string Searcher = "fptas",
+    int SequenceLength = 128,
+    TimeSpan? Budget = null,
+    int? MaxEvaluations = null,
+    int Seed = 0);
