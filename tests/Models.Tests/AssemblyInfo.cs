@@ -1,0 +1,5 @@
+using Xunit;
+
+// Seeded tests use TorchSharp's global generator, and two tests training at once would also share 2 cores:
+// run the tests of this assembly one after another.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
