@@ -1,0 +1,36 @@
+using Ose.Costs;
+
+namespace Ose.Tests.Costs;
+
+public sealed class LatencyModelTests
+{
+    private static readonly Architecture[] Sample =
+    [
+        new(2, 4, 256, 512), new(2, 8, 512, 1024), new(4, 4, 256, 1024), new(4, 8, 512, 512), new(6, 4, 768, 3072),
+        new(6, 12, 768, 1024), new(8, 16, 1024, 256), new(8, 8, 512, 3072), new(10, 16, 1024, 1024), new(12, 4, 256, 256),
+    ];
+
+    /// <summary>A latency that is exactly a combination of the model's terms.</summary>
+    private static double Synthetic(Architecture ξ, int l)
+    {
+        double[] t = LatencyModel.Terms(ξ, l);
+        return 2e-3 * t[0] + 3e-11 * t[1] + 4e-11 * t[2] + 1e-10 * t[3] + 5e-9 * t[4] + 2e-8 * t[5];
+    }
+
+    [Fact]
+    public void A_latency_made_of_the_model_terms_is_recovered_on_architectures_the_fit_never_saw()
+    {
+        var fit = LatencyModel.Fit(Sample.Select(ξ => (ξ, Synthetic(ξ, 128))).ToArray(), 128);
+
+        var unseen = new Architecture(5, 12, 960, 2000);
+        Assert.Equal(Synthetic(unseen, 128), fit.Predict(unseen), Synthetic(unseen, 128) * 1e-6);
+        Assert.True(fit.MeanRelativeError([(unseen, Synthetic(unseen, 128))]) < 1e-6);
+    }
+
+    [Fact]
+    public void Fewer_samples_than_terms_is_a_user_error()
+    {
+        var samples = Sample.Take(LatencyModel.TermCount - 1).Select(ξ => (ξ, 1.0)).ToArray();
+        Assert.Throws<UserInputException>(() => LatencyModel.Fit(samples, 128));
+    }
+}
