@@ -13,7 +13,7 @@ public sealed class SearchCommandTests : IDisposable
     /// <summary>A table for the 300 Bort-space candidates whose error falls with capacity, plus some noise.</summary>
     private string WriteErrorTable()
     {
-        var space = Spaces.SearchSpace.Resolve(null);
+        var space = global::Ose.Spaces.SearchSpace.Resolve(null);
         var random = new Random(7);
         var lines = new List<string> { "D,A,H,I,error" };
         foreach (var ξ in space.Candidates)
