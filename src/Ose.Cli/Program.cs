@@ -7,6 +7,7 @@ using Ose.Cli;
 var root = new RootCommand("OseToolkit: extract small, fast students from a large Transformer (optimal subarchitecture extraction)")
 {
     SearchCommand.Create(),
+    DataCommand.Create(),
 };
 
 var parse = root.Parse(args);
