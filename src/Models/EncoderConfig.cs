@@ -6,6 +6,10 @@ namespace Ose.Models;
 /// </summary>
 public sealed record EncoderConfig(int D, int A, int H, int I, int V, int S, int T, bool Pooler = true, double Dropout = 0.1)
 {
+    /// <summary>The encoder of search candidate ξ with the vocabulary, positions and token types of <paramref name="shape"/>.</summary>
+    public static EncoderConfig From(Architecture ξ, FixedShape shape, double dropout = 0.1) =>
+        new(ξ.D, ξ.A, ξ.H, ξ.I, shape.V, shape.S, shape.T, shape.HasPooler, dropout);
+
     public static EncoderConfig BertBase { get; } = new(12, 12, 768, 3072, 30522, 512, 2);
     public static EncoderConfig BertLarge { get; } = new(24, 16, 1024, 4096, 30522, 512, 2);
 

@@ -1,18 +1,20 @@
 using System.Diagnostics;
-using Ose.Search;
 using Spectre.Console;
 
 namespace Ose.Cli;
 
+/// <summary>How far a piece of work is: units done, units planned if known, and a line saying what is happening.</summary>
+public readonly record struct ProgressState(double Done, double? Total, string Description);
+
 /// <summary>
-/// Progress of a search: a bar with ETA on a terminal, a plain line every few seconds when output is redirected
+/// Progress of long work: a bar with ETA on a terminal, a plain line every few seconds when output is redirected
 /// (CI logs, files).
 /// </summary>
 public static class ProgressDisplay
 {
     private static readonly TimeSpan PlainLineInterval = TimeSpan.FromSeconds(5);
 
-    public static T Run<T>(Func<IProgress<SearchProgress>, T> work)
+    public static T Run<TReport, T>(Func<IProgress<TReport>, T> work, Func<TReport, ProgressState> describe)
     {
         if (AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected)
             return AnsiConsole.Progress()
@@ -20,32 +22,32 @@ public static class ProgressDisplay
                     new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
                 .Start(context =>
                 {
-                    var task = context.AddTask("search");
-                    return work(new Progress(report =>
+                    var task = context.AddTask("starting");
+                    return work(new Progress<TReport>(report =>
                     {
-                        task.Description = $"{report.Phase}: {report.Evaluations} evaluated";
-                        if (report.Remaining is { } remaining)
+                        var state = describe(report);
+                        task.Description = Markup.Escape(state.Description);
+                        if (state.Total is { } total)
                         {
-                            task.MaxValue = Math.Max(1, report.Evaluations + remaining);
-                            task.Value = report.Evaluations;
+                            task.MaxValue = Math.Max(1, total);
+                            task.Value = state.Done;
                         }
                     }));
                 });
 
         var clock = Stopwatch.StartNew();
         TimeSpan? last = null;
-        return work(new Progress(report =>
+        return work(new Progress<TReport>(report =>
         {
             if (last is { } previous && clock.Elapsed - previous < PlainLineInterval) return;
             last = clock.Elapsed;
-            string remaining = report.Remaining is { } r ? $", {r} open" : "";
-            Console.Error.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {report.Phase}: {report.Evaluations} evaluated{remaining}");
+            Console.Error.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {describe(report).Description}");
         }));
     }
 
-    /// <summary>Calls back on the searcher's own thread, unlike <see cref="Progress{T}"/>, so bars update in step.</summary>
-    private sealed class Progress(Action<SearchProgress> report) : IProgress<SearchProgress>
+    /// <summary>Calls back on the worker's own thread, unlike <see cref="System.Progress{T}"/>, so bars update in step.</summary>
+    private sealed class Progress<TReport>(Action<TReport> report) : IProgress<TReport>
     {
-        public void Report(SearchProgress value) => report(value);
+        public void Report(TReport value) => report(value);
     }
 }

@@ -25,7 +25,12 @@ public static class SearchCommand
     };
     private static readonly Option<string?> Errors = new("--errors")
     {
-        Description = "error objective: a CSV with columns D,A,H,I,error, or proxy:scaling-law (training-free, capacity only)",
+        Description = "error objective: train (default: bounded masked-LM training of each candidate), a CSV with columns D,A,H,I,error, or proxy:scaling-law (training-free, capacity only)",
+    };
+    private static readonly Option<string> Device = new("--device")
+    {
+        Description = "where candidates train: cpu (default) or cuda",
+        DefaultValueFactory = _ => "cpu",
     };
     private static readonly Option<string> Searcher = new("--searcher")
     {
@@ -54,7 +59,7 @@ public static class SearchCommand
     public static Command Create()
     {
         var command = new Command("search", "find the sub-architecture of best W and the ε-Pareto front");
-        foreach (var option in new Option[] { Epsilon, SourceOption, Space, Errors, Searcher, Budget, MaxEvaluations, Seed, SequenceLength, Out })
+        foreach (var option in new Option[] { Epsilon, SourceOption, Space, Errors, Searcher, Budget, MaxEvaluations, Seed, SequenceLength, Out, Device, DataCommand.DataOption })
             command.Add(option);
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
         return command;
@@ -75,7 +80,12 @@ public static class SearchCommand
             MaxEvaluations: parse.GetValue(MaxEvaluations),
             Seed: parse.GetValue(Seed));
 
-        var outcome = ProgressDisplay.Run(progress => SearchRun.Execute(request, progress, cancellation));
+        string? data = parse.GetValue(DataCommand.DataOption);
+        string device = parse.GetValue(Device)!;
+        var outcome = ProgressDisplay.Run<SearchProgress, SearchOutcome>(
+            progress => SearchRun.Execute(request, context => TrainedErrorSetup.Create(context, data, device), progress, cancellation),
+            report => new ProgressState(report.Evaluations, report.Evaluations + report.Remaining,
+                $"{report.Phase}: {report.Evaluations} evaluated" + (report.Remaining is { } r ? $", {r} open" : "")));
         SearchReport.Print(outcome);
         return outcome.Result.StopReason == StopReason.Interrupted ? 130 : 0;
     }

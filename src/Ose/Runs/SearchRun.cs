@@ -23,7 +23,14 @@ public static class SearchRun
         ["nsga2"] = () => new Nsga2(),
     };
 
-    public static SearchOutcome Execute(SearchRequest request, IProgress<SearchProgress>? progress, CancellationToken cancellation)
+    /// <summary>The error used when none is named: bounded training of each candidate.</summary>
+    public const string TrainedErrorToken = "train";
+
+    /// <summary>Training is slow on a CPU: without a --budget, a trained search stops after this long and reports its gap.</summary>
+    public static readonly TimeSpan DefaultTrainingBudget = TimeSpan.FromMinutes(10);
+
+    public static SearchOutcome Execute(SearchRequest request, TrainedErrorFactory? trainedError,
+        IProgress<SearchProgress>? progress, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
         if (!(request.Epsilon > 0 && request.Epsilon < 1))
@@ -34,18 +41,20 @@ public static class SearchRun
             throw new UserInputException($"--max-evaluations must be positive, got {request.MaxEvaluations}");
 
         var source = Source.Resolve(request.Source);
-        var space = SearchSpace.Resolve(request.Space);
+        var space = SearchSpace.Resolve(request.Space ?? source.DefaultSpace);
         var candidates = space.Candidates;
-        var error = ResolveError(request.Errors, source, candidates);
         var run = RunDirectory.Prepare(request.OutputDirectory);
+        var error = ResolveError(request, source, candidates, run, trainedError);
+        if (error.CostGrowsWithSize && request.Budget is null) request = request with { Budget = DefaultTrainingBudget };
 
         SearchResult result;
         int spent, reused;
         using (var store = new SqliteTrialStore(run.File(SqliteTrialStore.FileName)))
         {
-            var evaluator = new ErrorEvaluator(error, store);
+            var evaluator = new ErrorEvaluator(error.Objective, store);
             var problem = new SearchProblem(candidates, new ParameterSize(source.Shape),
-                new InferenceCost(source.Shape, request.SequenceLength), source.Architecture, evaluator, request.Epsilon);
+                new InferenceCost(source.Shape, request.SequenceLength), source.Architecture, evaluator, request.Epsilon,
+                error.CostGrowsWithSize);
             var limits = new SearchLimits(request.Budget, request.MaxEvaluations, request.Seed);
             result = makeSearcher().Search(problem, limits, progress, cancellation);
             (spent, reused) = (evaluator.Spent, evaluator.Reused);
@@ -56,7 +65,7 @@ public static class SearchRun
                 evaluated.Select(k => new ObjectivePoint(result.Candidates[k].Parameters, result.Candidates[k].Inference,
                     result.Candidates[k].Error!.Value)).ToArray(), request.Epsilon)
             .Select(f => evaluated[f]).ToArray();
-        var outcome = new SearchOutcome(request, source, space.Name, error.Identity, result,
+        var outcome = new SearchOutcome(request, source, space.Name, error.Objective.Identity, result,
             candidates.Select(ξ => ParameterCount.Of(ξ, source.Shape).Effective).ToArray(),
             front, spent, reused, clock.Elapsed);
 
@@ -67,13 +76,14 @@ public static class SearchRun
         return outcome;
     }
 
-    /// <summary>The error objective: a table when given a file, the named proxy when asked for it by name.</summary>
-    private static IObjective ResolveError(string? errors, Source source, IReadOnlyList<Architecture> candidates) =>
-        errors switch
+    /// <summary>The error objective: trained by default, a table when given a file, the proxy when named.</summary>
+    private static ErrorProvider ResolveError(SearchRequest request, Source source, IReadOnlyList<Architecture> candidates,
+        RunDirectory run, TrainedErrorFactory? trainedError) =>
+        (request.Errors ?? TrainedErrorToken) switch
         {
-            null => throw new UserInputException(
-                $"no error objective: pass --errors FILE (a CSV with columns D,A,H,I,error) or --errors {ScalingLawProxy.Token}"),
-            ScalingLawProxy.Token => new ScalingLawProxy(source.Shape),
-            _ => ErrorTable.Load(errors, candidates),
+            TrainedErrorToken => trainedError?.Invoke(new ErrorContext(source, candidates, run.Path, request.Epsilon, request.Seed))
+                ?? throw new UserInputException("training-based error is not available here: pass --errors FILE or --errors proxy:scaling-law"),
+            ScalingLawProxy.Token => new ErrorProvider(new ScalingLawProxy(source.Shape), CostGrowsWithSize: false),
+            string path => new ErrorProvider(ErrorTable.Load(path, candidates), CostGrowsWithSize: false),
         };
 }

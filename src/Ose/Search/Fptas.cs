@@ -65,16 +65,18 @@ public sealed class Fptas : ISearcher
 
     /// <summary>
     /// Evaluating a candidate bounds every candidate it dominates, so take the open one that dominates the most
-    /// open candidates ("training large candidates first bounds the small ones"); then the highest bound.
+    /// open candidates per unit of evaluation cost ("training large candidates first bounds the small ones", unless
+    /// training them costs more than it saves); then the highest bound.
     /// </summary>
     private static int MostBounding(SearchProblem problem, SearchState state, List<int> open) =>
-        open.MaxBy(k => (open.Count(j => problem.Candidates[k].Dominates(problem.Candidates[j])), state.UpperBound(k)));
+        open.MaxBy(k => (open.Count(j => problem.Candidates[k].Dominates(problem.Candidates[j])) / problem.EvaluationCost[k],
+            state.UpperBound(k)));
 
     /// <summary>
     /// Once evaluated, a candidate covers the uncovered ones it dominates whose p and i are within 1+ε of its own
-    /// (their ē is then at least its error), so take the one that would cover the most.
+    /// (their ē is then at least its error), so take the one that would cover the most per unit of cost.
     /// </summary>
     private static int MostCovering(SearchProblem problem, List<int> uncovered, double factor) =>
         uncovered.MaxBy(k => (uncovered.Count(j => problem.Candidates[k].Dominates(problem.Candidates[j])
-            && problem.P[k] <= factor * problem.P[j] && problem.I[k] <= factor * problem.I[j]), problem.P[k]));
+            && problem.P[k] <= factor * problem.P[j] && problem.I[k] <= factor * problem.I[j]) / problem.EvaluationCost[k], problem.P[k]));
 }

@@ -9,7 +9,7 @@ namespace Ose.Search;
 public sealed class SearchProblem
 {
     public SearchProblem(IReadOnlyList<Architecture> candidates, IObjective parameters, IObjective inference,
-        Architecture source, ErrorEvaluator errors, double epsilon)
+        Architecture source, ErrorEvaluator errors, double epsilon, bool errorCostGrowsWithSize = false)
     {
         if (candidates.Count == 0) throw new UserInputException("the search space has no candidates");
         if (!(epsilon > 0 && epsilon < 1)) throw new UserInputException($"ε must lie in (0, 1), got {epsilon}");
@@ -22,6 +22,8 @@ public sealed class SearchProblem
         PT = Math.Max(parameters.Evaluate(source), P.Max());
         IT = Math.Max(inference.Evaluate(source), I.Max());
         CostFactor = P.Zip(I, (p, i) => WCoefficient.CostFactor(p, i, PT, IT)).ToArray();
+        // Training a candidate costs about what its forward passes cost; a table lookup costs the same for all.
+        EvaluationCost = errorCostGrowsWithSize ? I.Select(i => i / I.Min()).ToArray() : Enumerable.Repeat(1.0, I.Length).ToArray();
     }
 
     public IReadOnlyList<Architecture> Candidates { get; }
@@ -42,6 +44,9 @@ public sealed class SearchProblem
 
     /// <summary>P(ξ)·I(ξ), the training-free factor of W.</summary>
     public double[] CostFactor { get; }
+
+    /// <summary>Relative cost of evaluating each candidate's error: 1 for all, or proportional to i(ξ) when it is trained.</summary>
+    public double[] EvaluationCost { get; }
 
     public int Count => Candidates.Count;
 }

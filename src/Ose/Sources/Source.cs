@@ -8,7 +8,7 @@ namespace Ose;
 /// Presets are Hugging Face <c>config.json</c> files embedded from <c>configs/sources/</c>, so a preset and a
 /// user's own config are read by the same code.
 /// </summary>
-public sealed record Source(string Name, Architecture Architecture, FixedShape Shape)
+public sealed record Source(string Name, Architecture Architecture, FixedShape Shape, string DefaultSpace = Spaces.SearchSpace.DefaultName)
 {
     private const string PresetPrefix = "Ose.configs.sources.";
 
@@ -75,7 +75,10 @@ public sealed record Source(string Name, Architecture Architecture, FixedShape S
         int tokenTypes = ReadPositiveInt(root, "type_vocab_size", origin) ?? 2;
         bool pooler = !root.TryGetProperty("add_pooling_layer", out var p) || p.ValueKind != JsonValueKind.False;
         var shape = new FixedShape(Required("vocab_size"), Required("max_position_embeddings"), tokenTypes, pooler);
-        return new Source(name, ξ, shape);
+        // Not a Hugging Face key: a preset may name the space searched when --space is not given.
+        string space = root.TryGetProperty("ose_space", out var s) && s.ValueKind == JsonValueKind.String
+            ? s.GetString()! : Spaces.SearchSpace.DefaultName;
+        return new Source(name, ξ, shape, space);
     }
 
     private static int? ReadPositiveInt(JsonElement root, string key, string origin)

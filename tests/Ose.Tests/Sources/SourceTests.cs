@@ -22,7 +22,7 @@ public sealed class SourceTests : IDisposable
     [Fact]
     public void Every_preset_resolves_to_a_valid_architecture()
     {
-        Assert.Equal(["bert-base", "bert-large", "bort", "bort-paper", "roberta-large"], Source.PresetNames);
+        Assert.Equal(["bert-base", "bert-large", "bert-mini", "bort", "bort-paper", "roberta-large"], Source.PresetNames);
         foreach (string preset in Source.PresetNames)
             Assert.True(Source.Resolve(preset).Architecture.IsValid);
     }

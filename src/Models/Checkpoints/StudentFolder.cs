@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using static TorchSharp.torch;
+
+namespace Ose.Models.Checkpoints;
+
+/// <summary>
+/// A trained student on disk: <c>config.json</c> with Hugging Face BERT keys, and <c>model.bin</c> (TorchSharp's
+/// format, parameter names as HF's BertForMaskedLM). Written to a staging folder renamed into place.
+/// </summary>
+public static class StudentFolder
+{
+    public static void Save(BertForMaskedLM model, EncoderConfig config, string folder)
+    {
+        string staging = folder.TrimEnd('/') + $".{Guid.NewGuid():N}.tmp";
+        Directory.CreateDirectory(staging);
+        var json = new JsonObject
+        {
+            ["model_type"] = "bert",
+            ["architectures"] = new JsonArray("BertForMaskedLM"),
+            ["num_hidden_layers"] = config.D,
+            ["num_attention_heads"] = config.A,
+            ["hidden_size"] = config.H,
+            ["intermediate_size"] = config.I,
+            ["vocab_size"] = config.V,
+            ["max_position_embeddings"] = config.S,
+            ["type_vocab_size"] = config.T,
+            ["hidden_act"] = "gelu",
+            ["layer_norm_eps"] = EncoderConfig.LayerNormEpsilon,
+            ["hidden_dropout_prob"] = config.Dropout,
+            ["attention_probs_dropout_prob"] = config.Dropout,
+            ["add_pooling_layer"] = config.Pooler,
+        };
+        File.WriteAllText(Path.Combine(staging, "config.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        model.save(Path.Combine(staging, "model.bin"));
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        Directory.Move(staging, folder);
+    }
+
+    public static BertForMaskedLM Load(string folder, Device device)
+    {
+        string configPath = Path.Combine(folder, "config.json"), weights = Path.Combine(folder, "model.bin");
+        if (!File.Exists(configPath) || !File.Exists(weights))
+            throw new UserInputException($"{folder} is not a student folder: it needs config.json and model.bin (from `ose pretrain`)");
+        var source = Source.Resolve(configPath);
+        var config = EncoderConfig.From(source.Architecture, source.Shape);
+        var model = new BertForMaskedLM(config, device);
+        try
+        {
+            model.load(weights, strict: true);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or InvalidDataException)
+        {
+            model.Dispose();
+            throw new UserInputException($"{weights} does not match {configPath}: {e.Message.Split('\n')[0]}");
+        }
+        return model;
+    }
+}

@@ -1,0 +1,31 @@
+using Ose.Models;
+using Ose.Models.Data;
+using Ose.Models.Training;
+using Ose.Runs;
+
+namespace Ose.Cli;
+
+/// <summary>
+/// The defaults of training-based error (docs/students.md): masked-LM on the prepared corpus, batches of 8 sequences
+/// of 64 tokens, ⌈10/ε⌉ steps (100 at ε = 0.1), one θ: AdamW at 1e-3 with 10% warm-up.
+/// </summary>
+public static class TrainedErrorSetup
+{
+    public const int SequenceLength = 64;
+    public const int BatchSize = 8;
+    public const int StepsAtEpsilonOne = 10;
+    public const double LearningRate = 1e-3;
+
+    public static ErrorProvider Create(ErrorContext context, string? dataDirectory, string deviceName)
+    {
+        var device = Devices.Parse(deviceName);
+        var corpus = PretrainingCorpus.Load(DataDirectory.Resolve(dataDirectory), SequenceLength);
+        var budget = TrainingBudget.For(context.Epsilon, StepsAtEpsilonOne, BatchSize);
+        var theta = new[] { new HyperParameters(LearningRate, WarmupSteps: budget.Steps / 10) };
+        // Students read our corpus, so they take our tokenizer's vocabulary whatever the source's (RoBERTa's differs).
+        var shape = context.Source.Shape with { V = corpus.Tokens.VocabularySize, HasPooler = false };
+        var error = new TrainedError(shape, corpus.Tokens, corpus.Train, corpus.Dev, budget, theta, device,
+            Path.Combine(context.RunDirectory, "training"), corpus.Identity, context.Seed);
+        return new ErrorProvider(error, CostGrowsWithSize: true);
+    }
+}
