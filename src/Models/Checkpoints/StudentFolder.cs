@@ -5,11 +5,13 @@ using static TorchSharp.torch;
 namespace Ose.Models.Checkpoints;
 
 /// <summary>
-/// A trained student on disk: <c>config.json</c> with Hugging Face BERT keys, and <c>model.bin</c> (TorchSharp's
-/// format, parameter names as HF's BertForMaskedLM). Written to a staging folder renamed into place.
+/// A trained student on disk in Hugging Face layout: <c>config.json</c> with BERT keys and <c>model.safetensors</c>
+/// with BertForMaskedLM's names. Written to a staging folder renamed into place.
 /// </summary>
 public static class StudentFolder
 {
+    public const string WeightsFile = "model.safetensors";
+
     public static void Save(BertForMaskedLM model, EncoderConfig config, string folder)
     {
         string staging = folder.TrimEnd('/') + $".{Guid.NewGuid():N}.tmp";
@@ -32,27 +34,27 @@ public static class StudentFolder
             ["add_pooling_layer"] = config.Pooler,
         };
         File.WriteAllText(Path.Combine(staging, "config.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        model.save(Path.Combine(staging, "model.bin"));
+        SafeTensors.Write(model, Path.Combine(staging, WeightsFile));
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         Directory.Move(staging, folder);
     }
 
     public static BertForMaskedLM Load(string folder, Device device)
     {
-        string configPath = Path.Combine(folder, "config.json"), weights = Path.Combine(folder, "model.bin");
+        string configPath = Path.Combine(folder, "config.json"), weights = Path.Combine(folder, WeightsFile);
         if (!File.Exists(configPath) || !File.Exists(weights))
-            throw new UserInputException($"{folder} is not a student folder: it needs config.json and model.bin (from `ose pretrain`)");
+            throw new UserInputException($"{folder} is not a checkpoint folder: it needs config.json and {WeightsFile}");
         var source = Source.Resolve(configPath);
         var config = EncoderConfig.From(source.Architecture, source.Shape);
         var model = new BertForMaskedLM(config, device);
         try
         {
-            model.load(weights, strict: true);
+            SafeTensors.Read(model, weights);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or InvalidDataException)
+        catch
         {
             model.Dispose();
-            throw new UserInputException($"{weights} does not match {configPath}: {e.Message.Split('\n')[0]}");
+            throw;
         }
         return model;
     }
