@@ -16,28 +16,31 @@ public static class StudentFolder
     {
         string staging = folder.TrimEnd('/') + $".{Guid.NewGuid():N}.tmp";
         Directory.CreateDirectory(staging);
-        var json = new JsonObject
-        {
-            ["model_type"] = "bert",
-            ["architectures"] = new JsonArray("BertForMaskedLM"),
-            ["num_hidden_layers"] = config.D,
-            ["num_attention_heads"] = config.A,
-            ["hidden_size"] = config.H,
-            ["intermediate_size"] = config.I,
-            ["vocab_size"] = config.V,
-            ["max_position_embeddings"] = config.S,
-            ["type_vocab_size"] = config.T,
-            ["hidden_act"] = "gelu",
-            ["layer_norm_eps"] = EncoderConfig.LayerNormEpsilon,
-            ["hidden_dropout_prob"] = config.Dropout,
-            ["attention_probs_dropout_prob"] = config.Dropout,
-            ["add_pooling_layer"] = config.Pooler,
-        };
+        var json = ConfigJson(config, "BertForMaskedLM");
         File.WriteAllText(Path.Combine(staging, "config.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         SafeTensors.Write(model, Path.Combine(staging, WeightsFile));
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         Directory.Move(staging, folder);
     }
+
+    /// <summary>A Hugging Face BERT <c>config.json</c> for <paramref name="config"/> and the named model class.</summary>
+    internal static JsonObject ConfigJson(EncoderConfig config, string architecture) => new()
+    {
+        ["model_type"] = "bert",
+        ["architectures"] = new JsonArray(architecture),
+        ["num_hidden_layers"] = config.D,
+        ["num_attention_heads"] = config.A,
+        ["hidden_size"] = config.H,
+        ["intermediate_size"] = config.I,
+        ["vocab_size"] = config.V,
+        ["max_position_embeddings"] = config.S,
+        ["type_vocab_size"] = config.T,
+        ["hidden_act"] = "gelu",
+        ["layer_norm_eps"] = EncoderConfig.LayerNormEpsilon,
+        ["hidden_dropout_prob"] = config.Dropout,
+        ["attention_probs_dropout_prob"] = config.Dropout,
+        ["add_pooling_layer"] = config.Pooler,
+    };
 
     public static BertForMaskedLM Load(string folder, Device device)
     {

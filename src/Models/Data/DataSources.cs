@@ -32,7 +32,7 @@ public static class DataSources
         string archive = source.Kind switch
         {
             "npm" => Download(workDirectory, "npm", ["pack", $"{source.Package}@{source.Version}", "--silent"], "npm (apt-get install npm)"),
-            "deb" => Download(workDirectory, "apt-get", ["download", $"{source.Package}={source.Version}"], "apt-get (a Debian system)"),
+            "deb" => DownloadDebian(workDirectory, $"{source.Package}={source.Version}"),
             _ => throw new UserInputException($"data source {source.Name}: unknown kind '{source.Kind}'"),
         };
         string actual = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(archive)));
@@ -46,11 +46,39 @@ public static class DataSources
         return target;
     }
 
+    /// <summary>
+    /// `apt-get download`, refreshing the package lists once when they do not know the package: a fresh machine
+    /// (a container, a CI runner) often has none.
+    /// </summary>
+    private static string DownloadDebian(string workDirectory, string packageAndVersion)
+    {
+        string[] arguments = ["download", packageAndVersion];
+        const string needs = "apt-get (a Debian system)";
+        try
+        {
+            return Download(workDirectory, "apt-get", arguments, needs);
+        }
+        catch (UserInputException) when (Environment.UserName == "root")
+        {
+            var (exitCode, error) = RunClient(workDirectory, "apt-get", ["update", "-qq"], needs);
+            if (exitCode != 0) throw new UserInputException($"`apt-get update` failed: {LastLine(error)}");
+            return Download(workDirectory, "apt-get", arguments, needs);
+        }
+    }
+
     /// <summary>Runs a package client in a fresh folder and returns the one archive it left there.</summary>
     private static string Download(string workDirectory, string client, string[] arguments, string whatToInstall)
     {
         string folder = Path.Combine(workDirectory, "download-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
+        var (exitCode, error) = RunClient(folder, client, arguments, whatToInstall);
+        if (exitCode != 0)
+            throw new UserInputException($"`{client} {string.Join(' ', arguments)}` failed: {LastLine(error)}");
+        return Directory.GetFiles(folder).Single();
+    }
+
+    private static (int ExitCode, string Error) RunClient(string folder, string client, string[] arguments, string whatToInstall)
+    {
         var start = new ProcessStartInfo(client) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
         Process process;
@@ -64,14 +92,15 @@ public static class DataSources
         }
         using (process)
         {
+            var output = process.StandardOutput.ReadToEndAsync();
             string error = process.StandardError.ReadToEnd();
-            process.StandardOutput.ReadToEnd();
+            output.Wait();
             process.WaitForExit();
-            if (process.ExitCode != 0)
-                throw new UserInputException($"`{client} {string.Join(' ', arguments)}` failed: {error.Trim().Split('\n').LastOrDefault()}");
+            return (process.ExitCode, error);
         }
-        return Directory.GetFiles(folder).Single();
     }
+
+    private static string LastLine(string text) => text.Trim().Split('\n').LastOrDefault() ?? "";
 
     /// <summary>The data member of a .deb, as a tar stream (dpkg-deb handles its xz compression).</summary>
     private static Stream DebianDataTar(string deb)

@@ -1,0 +1,199 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Ose.Models.FineTuning;
+using Ose.Reporting;
+
+namespace Ose.Agora;
+
+/// <summary>What one round did: the students it trained, what the best one got wrong, and what was added for the next.</summary>
+public sealed record AgoraRound(
+    int Round,
+    int[] ΘAtStart,
+    int BestΘ,
+    double DevScore,
+    double? TestScore,
+    int Misclassified,
+    int Generated,
+    int Kept,
+    int TrainSize,
+    int Steps,
+    int[] ΘLeft);
+
+/// <summary>A finished run: every round, the points it generated (with provenance), the total compute, and why it stopped.</summary>
+public sealed record AgoraResult<TPoint>(IReadOnlyList<AgoraRound> Rounds, IReadOnlyList<LabelledPoint<TPoint>> Generated, string StopReason)
+{
+    public int TotalSteps => Rounds.Sum(r => r.Steps);
+
+    /// <summary>The round whose best student scored highest on dev (the first such, so fewer generated points win ties).</summary>
+    public AgoraRound Best => Rounds.Aggregate((a, b) => b.DevScore > a.DevScore ? b : a);
+}
+
+/// <summary>
+/// The Agora loop of DESIGN §2.5: (1) fine-tune one student per θ in Θ, keep the best on dev; (2) around each dev
+/// point it misclassifies, sample k new points; (3) label them with the labeller and add them to train, with their
+/// provenance; (4) drop the weakest θ. Stops when Θ is empty, nothing on dev is misclassified, or at the round
+/// limit. Each finished round is written to the run folder (state.json, generated.tsv, rounds.csv), so a killed run
+/// continues from the last finished round, and <c>replay</c> re-runs a round and everything after it.
+/// </summary>
+public sealed class AgoraLoop<TPoint>(
+    IStudentTrainer<TPoint> trainer, INeighbourSampler<TPoint> sampler, ILabeller<TPoint> labeller, IPointFormat<TPoint> format,
+    AgoraOptions options)
+{
+    private const string StateFile = "state.json", GeneratedFile = "generated.tsv", RoundsFile = "rounds.csv";
+
+    public AgoraResult<TPoint> Run(IReadOnlyList<LabelledPoint<TPoint>> train, IReadOnlyList<LabelledPoint<TPoint>> dev,
+        IReadOnlyList<LabelledPoint<TPoint>>? test, string runFolder, int? replay = null, IProgress<string>? progress = null,
+        CancellationToken cancellation = default)
+    {
+        options.Validate();
+        if (dev.Count == 0) throw new UserInputException("the dev split is empty: Agora needs dev points to find the student's mistakes");
+        CheckLabeller(dev);
+
+        Directory.CreateDirectory(runFolder);
+        var rounds = LoadRounds(runFolder);
+        if (replay is { } r)
+        {
+            if (r < 0 || r > rounds.Count) throw new UserInputException($"--replay {r}: the run has finished rounds 0..{rounds.Count - 1}");
+            rounds.RemoveRange(r, rounds.Count - r);
+        }
+        var generated = LoadGenerated(runFolder, rounds.Count);
+        if (rounds.Count > 0) progress?.Report($"resuming after round {rounds.Count - 1} with {generated.Count} generated points");
+
+        var Θ = rounds.Count == 0 ? Enumerable.Range(0, options.Θ.Count).ToArray() : rounds[^1].ΘLeft;
+        string? stop = StopReason(rounds, Θ);
+        while (stop is null)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            int round = rounds.Count;
+            var (record, added) = RunRound(round, Θ, [.. train, .. generated], dev, test, progress, cancellation);
+            generated.AddRange(added);
+            rounds.Add(record);
+            Save(runFolder, rounds, generated);
+            Θ = record.ΘLeft;
+            stop = StopReason(rounds, Θ);
+        }
+        return new AgoraResult<TPoint>(rounds, generated, stop);
+    }
+
+    private string? StopReason(List<AgoraRound> rounds, int[] Θ) =>
+        rounds.Count > 0 && rounds[^1].Misclassified == 0 ? "no dev point is misclassified"
+        : Θ.Length == 0 ? "Θ is empty"
+        : rounds.Count >= options.RoundLimit ? $"round limit {options.RoundLimit} reached"
+        : null;
+
+    private void CheckLabeller(IReadOnlyList<LabelledPoint<TPoint>> dev)
+    {
+        var labels = labeller.Label(dev.Select(p => p.Point).ToArray());
+        double accuracy = TaskMetrics.Accuracy(labels.Select(l => l.Label).ToArray(), dev.Select(p => p.Label).ToArray());
+        if (accuracy <= options.MinimumLabellerScore && !options.ForceLabeller)
+            throw new UserInputException(string.Create(CultureInfo.InvariantCulture,
+                $"the labeller's dev accuracy is {accuracy:F3}, not above {options.MinimumLabellerScore:F3}: its labels would add noise (force to run anyway)"));
+    }
+
+    private (AgoraRound Record, List<LabelledPoint<TPoint>> Added) RunRound(int round, int[] Θ, IReadOnlyList<LabelledPoint<TPoint>> train,
+        IReadOnlyList<LabelledPoint<TPoint>> dev, IReadOnlyList<LabelledPoint<TPoint>>? test, IProgress<string>? progress, CancellationToken cancellation)
+    {
+        var scores = new double[Θ.Length];
+        IStudent? best = null;
+        int bestIndex = -1, steps = 0;
+        try
+        {
+            for (int j = 0; j < Θ.Length; j++)
+            {
+                var student = trainer.Train(train, dev, options.Θ[Θ[j]], options.Seed * 31 + Θ[j], cancellation);
+                scores[j] = student.DevScore;
+                steps += student.StepsTrained;
+                progress?.Report(string.Create(CultureInfo.InvariantCulture,
+                    $"round {round}: θ{Θ[j]} ({options.Θ[Θ[j]]}) dev {student.DevScore:F4} on {train.Count} training points"));
+                if (best is null || student.DevScore > best.DevScore)
+                {
+                    best?.Dispose();
+                    (best, bestIndex) = (student, j);
+                }
+                else student.Dispose();
+            }
+
+            var devPredictions = trainer.Predict(best!, dev.Select(p => p.Point).ToArray());
+            var misclassified = Enumerable.Range(0, dev.Count).Where(k => devPredictions[k] != dev[k].Label).ToArray();
+            double? testScore = test is { Count: > 0 }
+                ? trainer.Score(trainer.Predict(best!, test.Select(p => p.Point).ToArray()), test.Select(p => p.Label).ToArray())
+                : null;
+
+            // Points generated in the last round would never be trained on.
+            bool last = round + 1 >= options.RoundLimit || Θ.Length == 1;
+            var added = new List<LabelledPoint<TPoint>>();
+            int generatedCount = 0;
+            if (!last)
+                foreach (int k in misclassified)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                    var points = sampler.Sample(dev[k].Point, options.PointsPerSeed, options.Seed * 1_000_003 + round * 100_003 + k);
+                    generatedCount += points.Count;
+                    var labels = labeller.Label(points);
+                    for (int n = 0; n < points.Count; n++)
+                        if (labels[n].Confidence >= options.MinimumConfidence)
+                            added.Add(new LabelledPoint<TPoint>(points[n], labels[n].Label, new Provenance(round, k, labels[n].Confidence)));
+                }
+
+            // Θ sorted by dev score, the weakest dropped.
+            var left = Θ.Select((θ, j) => (θ, score: scores[j])).OrderByDescending(p => p.score).ThenBy(p => p.θ)
+                .Take(Θ.Length - 1).Select(p => p.θ).ToArray();
+            var record = new AgoraRound(round, Θ, Θ[bestIndex], best!.DevScore, testScore, misclassified.Length, generatedCount,
+                added.Count, train.Count, steps, left);
+            progress?.Report(string.Create(CultureInfo.InvariantCulture,
+                $"round {round}: best θ{record.BestΘ} dev {record.DevScore:F4}, {record.Misclassified} misclassified, {record.Kept} of {record.Generated} generated points kept"));
+            return (record, added);
+        }
+        finally
+        {
+            best?.Dispose();
+        }
+    }
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, IncludeFields = false };
+
+    private static List<AgoraRound> LoadRounds(string runFolder)
+    {
+        string path = Path.Combine(runFolder, StateFile);
+        if (!File.Exists(path)) return [];
+        try
+        {
+            return JsonSerializer.Deserialize<List<AgoraRound>>(File.ReadAllText(path), Json) ?? [];
+        }
+        catch (JsonException e)
+        {
+            throw new UserInputException($"{path} is corrupt ({e.Message}); remove the run folder to start again");
+        }
+    }
+
+    private List<LabelledPoint<TPoint>> LoadGenerated(string runFolder, int finishedRounds)
+    {
+        string path = Path.Combine(runFolder, GeneratedFile);
+        if (!File.Exists(path)) return [];
+        var points = new List<LabelledPoint<TPoint>>();
+        int line = 0;
+        foreach (string text in File.ReadLines(path))
+        {
+            if (line++ == 0) continue;
+            var fields = text.Split('\t', 5);
+            if (fields.Length != 5) throw new UserInputException($"{path} line {line}: expected 5 tab-separated fields");
+            var origin = new Provenance(int.Parse(fields[0], CultureInfo.InvariantCulture), int.Parse(fields[1], CultureInfo.InvariantCulture),
+                double.Parse(fields[3], CultureInfo.InvariantCulture));
+            // Rows of a round that did not finish (killed between the two writes) are dropped: the round runs again.
+            if (origin.Round < finishedRounds)
+                points.Add(new LabelledPoint<TPoint>(format.Read(fields[4]), int.Parse(fields[2], CultureInfo.InvariantCulture), origin));
+        }
+        return points;
+    }
+
+    private void Save(string runFolder, List<AgoraRound> rounds, List<LabelledPoint<TPoint>> generated)
+    {
+        var tsv = new StringBuilder("round\tseed_point\tlabel\tconfidence\tpoint\n");
+        foreach (var p in generated)
+            tsv.Append(CultureInfo.InvariantCulture, $"{p.Origin!.Round}\t{p.Origin.SeedPoint}\t{p.Label}\t{p.Origin.Confidence:R}\t{format.Write(p.Point)}\n");
+        AtomicFile.WriteText(Path.Combine(runFolder, GeneratedFile), tsv.ToString());
+        AtomicFile.WriteText(Path.Combine(runFolder, RoundsFile), AgoraReport.RoundsCsv(rounds));
+        AtomicFile.WriteText(Path.Combine(runFolder, StateFile), JsonSerializer.Serialize(rounds, Json));
+    }
+}

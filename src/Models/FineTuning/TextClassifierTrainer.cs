@@ -1,0 +1,177 @@
+using TorchSharp;
+using Ose.Models.Text;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Ose.Models.FineTuning;
+
+/// <summary>A fine-tuned classifier, restored to its best dev step, and what it scored there.</summary>
+public sealed record FineTuned(BertForSequenceClassification Model, double DevScore, int BestStep, int StepsTrained) : IDisposable
+{
+    public void Dispose() => Model.Dispose();
+}
+
+/// <summary>One step's report while fine-tuning.</summary>
+public sealed record FineTuningStep(int Step, int Steps, double Loss, double? DevScore);
+
+/// <summary>
+/// Fine-tunes a BERT sentence (pair) classifier: a linear layer on the first token, every weight trained, cross-entropy,
+/// AdamW. Batches and dropout are functions of (seed, step), so the same seed gives the same run on CPU. The weights of
+/// the best dev step are kept in memory and restored at the end.
+/// </summary>
+public sealed class TextClassifierTrainer(WordPieceTokenizer tokenizer, Device device)
+{
+    private const long StepSeedStride = 1_000_003;
+
+    /// <param name="encoder">The pretrained encoder's weights (bert.* without the prefix); null trains from scratch.</param>
+    public FineTuned Train(EncoderConfig config, IReadOnlyDictionary<string, Tensor>? encoder, int classes,
+        IReadOnlyList<TextExample> train, IReadOnlyList<TextExample> dev, TaskMetric metric, FineTuningOptions θ, long seed,
+        IProgress<FineTuningStep>? progress = null, CancellationToken cancellation = default)
+    {
+        θ.Validate();
+        if (train.Count == 0) throw new UserInputException("nothing to fine-tune on: the training split is empty");
+        manual_seed(seed);
+        var model = new BertForSequenceClassification(config, classes, device);
+        try
+        {
+            if (encoder is not null) model.Bert.load_state_dict(new Dictionary<string, Tensor>(encoder), strict: true);
+            var (score, bestStep) = Fit(model, train, dev, metric, classes, θ, seed, progress, cancellation);
+            return new FineTuned(model, score, bestStep, θ.Steps);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private (double Score, int Step) Fit(BertForSequenceClassification model, IReadOnlyList<TextExample> train,
+        IReadOnlyList<TextExample> dev, TaskMetric metric, int classes, FineTuningOptions θ, long seed,
+        IProgress<FineTuningStep>? progress, CancellationToken cancellation)
+    {
+        using var optimizer = optim.AdamW(model.parameters(), θ.LearningRate, weight_decay: θ.WeightDecay);
+        var order = new EpochOrder(train.Count, seed);
+        double best = double.NegativeInfinity;
+        int bestStep = 0;
+        Dictionary<string, Tensor>? bestWeights = null;
+        try
+        {
+            for (int step = 0; step < θ.Steps; step++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                foreach (var group in optimizer.ParamGroups) group.LearningRate = θ.LearningRateAt(step);
+                double loss = TrainStep(model, optimizer, Enumerable.Range(0, θ.BatchSize).Select(b => train[order[(long)step * θ.BatchSize + b]]).ToArray(),
+                    θ, seed * StepSeedStride + step);
+                if (!double.IsFinite(loss))
+                    throw new UserInputException($"the fine-tuning loss became {loss} at step {step + 1}; lower the learning rate");
+
+                double? score = null;
+                if ((step + 1) % θ.EvaluateEvery == 0 || step + 1 == θ.Steps)
+                {
+                    score = Score(model, dev, metric, classes, θ.MaxLength);
+                    if (score > best)
+                    {
+                        best = score.Value;
+                        bestStep = step + 1;
+                        DisposeAll(bestWeights);
+                        bestWeights = model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone());
+                    }
+                }
+                progress?.Report(new FineTuningStep(step + 1, θ.Steps, loss, score));
+            }
+            model.load_state_dict(bestWeights!);
+            return (best, bestStep);
+        }
+        finally
+        {
+            DisposeAll(bestWeights);
+        }
+    }
+
+    private static void DisposeAll(Dictionary<string, Tensor>? weights)
+    {
+        if (weights is null) return;
+        foreach (var tensor in weights.Values) tensor.Dispose();
+    }
+
+    private double TrainStep(BertForSequenceClassification model, optim.Optimizer optimizer, TextExample[] batch, FineTuningOptions θ, long stepSeed)
+    {
+        using var scope = NewDisposeScope();
+        model.train();
+        manual_seed(stepSeed);
+        var (ids, types, mask) = Encode(batch, θ.MaxLength);
+        var labels = tensor(batch.Select(e => (long)e.Label).ToArray(), device: device);
+        optimizer.zero_grad();
+        var loss = F.cross_entropy(model.call(ids, types, mask), labels);
+        loss.backward();
+        nn.utils.clip_grad_norm_(model.parameters(), 1.0);
+        optimizer.step();
+        return loss.item<float>();
+    }
+
+    public double Score(BertForSequenceClassification model, IReadOnlyList<TextExample> examples, TaskMetric metric, int classes, int maxLength)
+    {
+        var predicted = Predict(model, examples, maxLength).Select(p => p.Label).ToArray();
+        return TaskMetrics.Score(metric, predicted, examples.Select(e => e.Label).ToArray(), classes);
+    }
+
+    /// <summary>The predicted label of each example and the probability the model gives it.</summary>
+    public (int Label, double Confidence)[] Predict(BertForSequenceClassification model, IReadOnlyList<TextExample> examples, int maxLength, int batchSize = 64)
+    {
+        model.to(device).eval();
+        using var _ = no_grad();
+        var result = new List<(int, double)>(examples.Count);
+        for (int start = 0; start < examples.Count; start += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            var (ids, types, mask) = Encode(examples.Skip(start).Take(batchSize).ToArray(), maxLength);
+            var probabilities = F.softmax(model.call(ids, types, mask), 1);
+            var (confidence, label) = probabilities.max(1);
+            var labels = label.cpu().data<long>().ToArray();
+            var confidences = confidence.cpu().data<float>().ToArray();
+            for (int k = 0; k < labels.Length; k++) result.Add(((int)labels[k], confidences[k]));
+        }
+        return [.. result];
+    }
+
+    /// <summary>[CLS] text [SEP] (pair [SEP]), right-padded to the longest in the batch.</summary>
+    private (Tensor Ids, Tensor Types, Tensor Mask) Encode(IReadOnlyList<TextExample> batch, int maxLength)
+    {
+        var encoded = batch.Select(e => tokenizer.EncodeForClassification(e.Text, e.Pair, maxLength)).ToArray();
+        int length = encoded.Max(e => e.Ids.Length);
+        var ids = new long[batch.Count * length];
+        var types = new long[ids.Length];
+        var mask = new long[ids.Length];
+        Array.Fill(ids, tokenizer.Special.Pad);
+        for (int n = 0; n < encoded.Length; n++)
+            for (int k = 0; k < encoded[n].Ids.Length; k++)
+            {
+                ids[n * length + k] = encoded[n].Ids[k];
+                types[n * length + k] = encoded[n].TokenTypes[k];
+                mask[n * length + k] = 1;
+            }
+        long[] shape = [batch.Count, length];
+        return (tensor(ids, shape, device: device), tensor(types, shape, device: device), tensor(mask, shape, device: device));
+    }
+}
+
+/// <summary>Example order epoch by epoch, each epoch a permutation drawn from (seed, epoch); stable across processes.</summary>
+sealed class EpochOrder(int count, long seed)
+{
+    private (long Epoch, int[] Order)? cached;
+
+    public int this[long position]
+    {
+        get
+        {
+            long epoch = position / count;
+            if (cached is not { } c || c.Epoch != epoch)
+            {
+                var order = Enumerable.Range(0, count).ToArray();
+                new Random(unchecked((int)(seed * 7919 + epoch))).Shuffle(order);
+                cached = c = (epoch, order);
+            }
+            return c.Order[position % count];
+        }
+    }
+}
