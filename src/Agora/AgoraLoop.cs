@@ -120,11 +120,12 @@ public sealed class AgoraLoop<TPoint>(
                 ? trainer.Score(trainer.Predict(best!, test.Select(p => p.Point).ToArray()), test.Select(p => p.Label).ToArray())
                 : null;
 
-            // Points generated in the last round would never be trained on.
-            bool last = round + 1 >= options.RoundLimit || Θ.Length == 1;
+            // Once Θ runs out no student will train on new points. A round last only by the round limit still generates
+            // them: a run continued with a higher limit must go on as a run given that limit from the start.
+            bool ΘRunsOut = Θ.Length == 1;
             var added = new List<LabelledPoint<TPoint>>();
             int generatedCount = 0;
-            if (!last)
+            if (!ΘRunsOut)
                 foreach (int k in misclassified)
                 {
                     cancellation.ThrowIfCancellationRequested();

@@ -1,7 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
 using Ose.Agora;
+using Ose.Agora.Text;
 using Ose.Agora.Vectors;
+using Ose.Models;
+using Ose.Models.Checkpoints;
+using Ose.Models.Data;
+using Ose.Models.FineTuning;
+using Ose.Models.Text;
 using Ose.Reporting;
 
 namespace Ose.Cli;
@@ -23,13 +29,136 @@ public static class AgoraCommand
         {
             var run = RunDirectory.Prepare(parse.GetValue(torusOut)!);
             var options = TorusDemo.DefaultOptions(parse.GetValue(Seed)) with { RoundLimit = parse.GetValue(Rounds) };
-            var result = TorusDemo.Run(run.Path, options, progress: new Progress(), cancellation: cancellation);
+            var result = TorusDemo.Run(run.Path, options, progress: new Lines(), cancellation: cancellation);
             PrintRounds(result.Agora.Rounds, result.Agora.StopReason, "accuracy");
             Console.WriteLine($"wrote rounds.csv, rounds.png, round-N.png, generated.tsv to {run.Path}");
             return Task.FromResult(0);
         });
         var demo = new Command("demo", "small demonstrations of the loop") { torus };
-        return new Command("agora", "Agora: grow the training set around the student's dev mistakes, labelled by a second model") { demo };
+        return new Command("agora", "Agora: grow the training set around the student's dev mistakes, labelled by a second model")
+        {
+            CreateRun(), CreateCompare(), demo,
+        };
+    }
+
+    private static readonly Option<string> LabellerOption = new("--labeller") { Description = "the labelling model: an `ose finetune` output or classifier folder", Required = true };
+    private static readonly Option<string> Θ = new("--theta") { Description = "Θ, the hyperparameter sets (JSON)", DefaultValueFactory = _ => Path.Combine("configs", "agora", "theta-text.json") };
+    private static readonly Option<int> PointsPerSeed = new("--k") { Description = "new points per misclassified dev point", DefaultValueFactory = _ => 4 };
+    private static readonly Option<double> Fraction = new("--fraction") { Description = "share of words the masked LM resamples", DefaultValueFactory = _ => 0.15 };
+    private static readonly Option<double> MinimumConfidence = new("--min-confidence") { Description = "drop generated points the labeller is less sure of", DefaultValueFactory = _ => 0.6 };
+    private static readonly Option<bool> Force = new("--force") { Description = "run with a labeller whose dev accuracy is not above 2/3" };
+
+    private static Command CreateRun()
+    {
+        var replay = new Option<int?>("--replay") { Description = "re-run this round and the ones after it" };
+        var output = new Option<string>("--out") { Description = "run folder; running again resumes", DefaultValueFactory = _ => Path.Combine("runs", "agora") };
+        var command = new Command("run", "the Agora loop on a text task");
+        foreach (var option in new Option[] { FinetuneCommand.Model, FinetuneCommand.Task, LabellerOption, FinetuneCommand.TrainSize, Θ, Rounds, PointsPerSeed,
+                     Fraction, MinimumConfidence, Force, replay, Seed, FinetuneCommand.Device, output, DataCommand.DataOption })
+            command.Add(option);
+        command.SetAction((parse, cancellation) =>
+        {
+            using var setup = TextAgora.Create(parse);
+            long seed = parse.GetValue(Seed);
+            var train = parse.GetValue(FinetuneCommand.TrainSize) is { } size ? AgoraComparison.Subset(setup.Task.Train, size, seed) : setup.Task.Train;
+            var run = RunDirectory.Prepare(parse.GetValue(output)!);
+            var loop = new AgoraLoop<TextInput>(setup.Students, setup.Sampler, setup.Labeller, new TextFormat(), setup.Options with { Seed = seed });
+            var result = loop.Run(TextPoints.From(train), TextPoints.From(setup.Task.Dev), TextPoints.From(setup.Task.Test), run.Path,
+                parse.GetValue(replay), new Lines(), cancellation);
+            string metric = setup.Task.Metric.ToString().ToLowerInvariant();
+            AgoraReport.WritePlot(run.File("rounds.png"), result.Rounds, metric);
+            PrintRounds(result.Rounds, result.StopReason, metric);
+            Console.WriteLine($"wrote rounds.csv, rounds.png, generated.tsv to {run.Path}");
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static Command CreateCompare()
+    {
+        var sizes = new Option<string>("--train-sizes") { Description = "scarce training sizes, comma-separated", DefaultValueFactory = _ => "64,128" };
+        var seeds = new Option<int>("--seeds") { Description = "seeds per size (0..N-1)", DefaultValueFactory = _ => 5 };
+        var output = new Option<string>("--out") { Description = "output folder; running again resumes", DefaultValueFactory = _ => Path.Combine("runs", "agora-compare") };
+        var command = new Command("compare", "plain fine-tuning vs Agora on scarce training splits, same student and compute, several seeds");
+        foreach (var option in new Option[] { FinetuneCommand.Model, FinetuneCommand.Task, LabellerOption, sizes, seeds, Θ, Rounds, PointsPerSeed, Fraction,
+                     MinimumConfidence, Force, FinetuneCommand.Device, output, DataCommand.DataOption })
+            command.Add(option);
+        command.SetAction((parse, cancellation) =>
+        {
+            var trainSizes = parse.GetValue(sizes)!.Split(',').Select(s => int.TryParse(s, out int n) ? n
+                : throw new UserInputException($"--train-sizes must be comma-separated integers, got '{parse.GetValue(sizes)}'")).ToArray();
+            using var setup = TextAgora.Create(parse);
+            var run = RunDirectory.Prepare(parse.GetValue(output)!);
+            var comparison = new AgoraComparison(setup.Task, setup.Students, setup.Labeller, setup.Sampler, setup.Options);
+            comparison.Run(trainSizes, parse.GetValue(seeds), run.Path, new Lines(), cancellation);
+            Console.Write(File.ReadAllText(run.File("comparison.md")));
+            Console.WriteLine($"wrote comparison.csv, comparison.md and one folder per cell to {run.Path}");
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    /// <summary>The pieces of a text Agora run, loaded from the command line.</summary>
+    private sealed class TextAgora : IDisposable
+    {
+        private readonly BertForMaskedLM pretrained;
+        private readonly LoadedClassifier labellerModel;
+
+        private TextAgora(BertForMaskedLM pretrained, LoadedClassifier labellerModel, TextTask task, TextStudentTrainer students,
+            ClassifierLabeller labeller, MaskedLmSampler sampler, AgoraOptions options)
+        {
+            this.pretrained = pretrained;
+            this.labellerModel = labellerModel;
+            (Task, Students, Labeller, Sampler, Options) = (task, students, labeller, sampler, options);
+        }
+
+        public TextTask Task { get; }
+        public TextStudentTrainer Students { get; }
+        public ClassifierLabeller Labeller { get; }
+        public MaskedLmSampler Sampler { get; }
+        public AgoraOptions Options { get; }
+
+        public static TextAgora Create(ParseResult parse)
+        {
+            var data = DataDirectory.Resolve(parse.GetValue(DataCommand.DataOption));
+            var task = TextSetup.LoadTask(parse.GetValue(FinetuneCommand.Task)!, data);
+            var Θs = TextSetup.LoadΘ(parse.GetValue(Θ)!);
+            var options = new AgoraOptions(Θs, parse.GetValue(Rounds), parse.GetValue(PointsPerSeed), parse.GetValue(MinimumConfidence),
+                ForceLabeller: parse.GetValue(Force));
+            options.Validate();
+            var device = Devices.Parse(parse.GetValue(FinetuneCommand.Device)!);
+            var tokenizer = WordPieceTokenizer.Load(data.Vocabulary);
+            var pretrained = TextSetup.LoadStudent(parse.GetValue(FinetuneCommand.Model)!, device);
+            try
+            {
+                if (pretrained.Bert.Config.V != tokenizer.VocabularySize)
+                    throw new UserInputException($"the student has a vocabulary of {pretrained.Bert.Config.V} tokens, {data.Vocabulary} has {tokenizer.VocabularySize}");
+                string labellerPath = parse.GetValue(LabellerOption)!;
+                string labellerFolder = File.Exists(Path.Combine(labellerPath, "model", "config.json")) ? Path.Combine(labellerPath, "model") : labellerPath;
+                var labellerModel = ClassifierFolder.Load(labellerFolder, data.Vocabulary, device);
+                if (!labellerModel.Labels.SequenceEqual(task.Labels))
+                {
+                    labellerModel.Dispose();
+                    throw new UserInputException($"the labeller's labels ({string.Join(", ", labellerModel.Labels)}) are not the task's ({string.Join(", ", task.Labels)})");
+                }
+                var trainer = new TextClassifierTrainer(tokenizer, device);
+                int maxLength = Θs.Max(θ => θ.MaxLength);
+                var students = new TextStudentTrainer(trainer, pretrained.Bert.Config, pretrained.Bert.state_dict(), task.Labels.Count, task.Metric) { MaxLength = maxLength };
+                var sampler = new MaskedLmSampler(pretrained, tokenizer, data.Vocabulary, parse.GetValue(Fraction), device, maxLength: maxLength);
+                return new TextAgora(pretrained, labellerModel, task, students, new ClassifierLabeller(labellerModel, trainer, maxLength), sampler, options);
+            }
+            catch
+            {
+                pretrained.Dispose();
+                throw;
+            }
+        }
+
+        public void Dispose()
+        {
+            labellerModel.Dispose();
+            pretrained.Dispose();
+        }
     }
 
     internal static void PrintRounds(IReadOnlyList<AgoraRound> rounds, string stopReason, string metric)
@@ -42,7 +171,7 @@ public static class AgoraCommand
     }
 
     /// <summary>Progress lines on stderr, as they come.</summary>
-    private sealed class Progress : IProgress<string>
+    private sealed class Lines : IProgress<string>
     {
         public void Report(string value) => Console.Error.WriteLine(value);
     }

@@ -9,6 +9,7 @@ var root = new RootCommand("OseToolkit: extract small, fast students from a larg
     SearchCommand.Create(),
     DataCommand.Create(),
     PretrainCommand.Create(),
+    FinetuneCommand.Create(),
     AgoraCommand.Create(),
 };
 

@@ -23,7 +23,7 @@ public static class ProgressDisplay
                 .Start(context =>
                 {
                     var task = context.AddTask("starting");
-                    return work(new Progress<TReport>(report =>
+                    return work(new SyncProgress<TReport>(report =>
                     {
                         var state = describe(report);
                         task.Description = Markup.Escape(state.Description);
@@ -37,17 +37,17 @@ public static class ProgressDisplay
 
         var clock = Stopwatch.StartNew();
         TimeSpan? last = null;
-        return work(new Progress<TReport>(report =>
+        return work(new SyncProgress<TReport>(report =>
         {
             if (last is { } previous && clock.Elapsed - previous < PlainLineInterval) return;
             last = clock.Elapsed;
             Console.Error.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {describe(report).Description}");
         }));
     }
+}
 
-    /// <summary>Calls back on the worker's own thread, unlike <see cref="System.Progress{T}"/>, so bars update in step.</summary>
-    private sealed class Progress<TReport>(Action<TReport> report) : IProgress<TReport>
-    {
-        public void Report(TReport value) => report(value);
-    }
+/// <summary>Calls back on the worker's own thread, unlike <see cref="System.Progress{T}"/>, so reports arrive in order.</summary>
+sealed class SyncProgress<TReport>(Action<TReport> report) : IProgress<TReport>
+{
+    public void Report(TReport value) => report(value);
 }

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Ose.Agora.Text;
+using Ose.Models;
+using Ose.Models.Checkpoints;
+using Ose.Models.Data;
+using Ose.Models.FineTuning;
+using Ose.Models.Text;
+using Ose.Reporting;
+
+namespace Ose.Cli;
+
+/// <summary>
+/// <c>ose finetune</c>: a linear head on the first token of a pretrained student, every weight trained on a GLUE-style
+/// task; the best dev step is kept and written as a classifier folder, then scored on test.
+/// </summary>
+public static class FinetuneCommand
+{
+    internal static readonly Option<string> Model = new("--model") { Description = "pretrained student: an `ose pretrain` output or a student folder", Required = true };
+    internal static readonly Option<string> Task = new("--task") { Description = "a prepared task (SENT, GENRE, SUPERSENSE, INTENT) or a task folder", Required = true };
+    internal static readonly Option<int?> TrainSize = new("--train-size") { Description = "train on a seeded sample of this many training examples" };
+    internal static readonly Option<string> Device = new("--device") { Description = "cpu (default) or cuda", DefaultValueFactory = _ => "cpu" };
+    private static readonly Option<double> LearningRate = new("--lr") { DefaultValueFactory = _ => 1e-4 };
+    private static readonly Option<int> Steps = new("--steps") { DefaultValueFactory = _ => 300 };
+    private static readonly Option<int> Batch = new("--batch") { DefaultValueFactory = _ => 16 };
+    private static readonly Option<int> EvaluateEvery = new("--eval-every") { Description = "steps between dev evaluations", DefaultValueFactory = _ => 25 };
+    private static readonly Option<int> MaxLength = new("--max-length") { Description = "tokens per example", DefaultValueFactory = _ => 64 };
+    private static readonly Option<long> Seed = new("--seed") { DefaultValueFactory = _ => 0 };
+    private static readonly Option<string> Out = new("--out") { DefaultValueFactory = _ => Path.Combine("runs", "finetune") };
+
+    public static Command Create()
+    {
+        var command = new Command("finetune", "fine-tune a pretrained student on a classification task; keep the best dev step");
+        foreach (var option in new Option[] { Model, Task, TrainSize, LearningRate, Steps, Batch, EvaluateEvery, MaxLength, Seed, Device, Out, DataCommand.DataOption })
+            command.Add(option);
+        command.SetAction((parse, cancellation) => System.Threading.Tasks.Task.FromResult(Run(parse, cancellation)));
+        return command;
+    }
+
+    private static int Run(ParseResult parse, CancellationToken cancellation)
+    {
+        var θ = new FineTuningOptions(parse.GetValue(LearningRate), parse.GetValue(Steps), parse.GetValue(Batch),
+            EvaluateEvery: parse.GetValue(EvaluateEvery), MaxLength: parse.GetValue(MaxLength));
+        θ.Validate();
+        long seed = parse.GetValue(Seed);
+        var data = DataDirectory.Resolve(parse.GetValue(DataCommand.DataOption));
+        var task = TextSetup.LoadTask(parse.GetValue(Task)!, data);
+        var train = parse.GetValue(TrainSize) is { } size ? AgoraComparison.Subset(task.Train, size, seed) : task.Train;
+        var device = Devices.Parse(parse.GetValue(Device)!);
+        var tokenizer = WordPieceTokenizer.Load(data.Vocabulary);
+        var run = RunDirectory.Prepare(parse.GetValue(Out)!);
+        using var pretrained = TextSetup.LoadStudent(parse.GetValue(Model)!, device);
+        var config = pretrained.Bert.Config;
+        if (config.V != tokenizer.VocabularySize)
+            throw new UserInputException($"the student has a vocabulary of {config.V} tokens, {data.Vocabulary} has {tokenizer.VocabularySize}");
+
+        var trainer = new TextClassifierTrainer(tokenizer, device);
+        var curve = new StringBuilder("step,loss,dev\n");
+        using var fineTuned = ProgressDisplay.Run<FineTuningStep, FineTuned>(
+            progress => trainer.Train(config, pretrained.Bert.state_dict(), task.Labels.Count, train, task.Dev, task.Metric, θ, seed,
+                new SyncProgress<FineTuningStep>(step =>
+                {
+                    curve.Append(CultureInfo.InvariantCulture, $"{step.Step},{step.Loss:R},{step.DevScore?.ToString("R", CultureInfo.InvariantCulture)}\n");
+                    progress.Report(step);
+                }), cancellation),
+            step => new ProgressState(step.Step, step.Steps, string.Create(CultureInfo.InvariantCulture, $"step {step.Step}/{step.Steps} loss {step.Loss:F3}")));
+
+        string metric = task.Metric.ToString().ToLowerInvariant();
+        double? test = task.Test.Count > 0 ? trainer.Score(fineTuned.Model, task.Test, task.Metric, task.Labels.Count, θ.MaxLength) : null;
+        AtomicFile.WriteText(run.File("finetune.csv"), curve.ToString());
+        ClassifierFolder.Save(fineTuned.Model, config, task.Labels, data.Vocabulary, run.File("model"));
+        string testPart = test is { } t ? string.Create(CultureInfo.InvariantCulture, $", test {metric} {t:F4}") : "";
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{task.Name} ({train.Count} training examples, {θ}): dev {metric} {fineTuned.DevScore:F4} at step {fineTuned.BestStep}{testPart}; wrote {run.File("model")}"));
+        return 0;
+    }
+}

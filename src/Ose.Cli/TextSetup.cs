@@ -1,0 +1,53 @@
+using System.Text.Json;
+using Ose.Models;
+using Ose.Models.Checkpoints;
+using Ose.Models.Data;
+using Ose.Models.FineTuning;
+using static TorchSharp.torch;
+
+namespace Ose.Cli;
+
+/// <summary>What the text commands share: finding a task, a pretrained student and Θ from what the user typed.</summary>
+static class TextSetup
+{
+    /// <summary>A task name of the prepared data (SENT, GENRE, SUPERSENSE, INTENT) or a folder.</summary>
+    public static TextTask LoadTask(string nameOrPath, DataDirectory data)
+    {
+        string prepared = Path.Combine(data.Root, "tasks", nameOrPath);
+        if (!Directory.Exists(nameOrPath) && !nameOrPath.Contains('/') && !Directory.Exists(prepared))
+            throw new UserInputException($"task '{nameOrPath}' not found as a folder nor in {data.Root}/tasks; run `ose data prepare` first");
+        return TextTask.Load(Directory.Exists(nameOrPath) ? nameOrPath : prepared);
+    }
+
+    /// <summary>An `ose pretrain` output folder (its model/ inside) or a student folder.</summary>
+    public static BertForMaskedLM LoadStudent(string path, Device device)
+    {
+        string inner = Path.Combine(path, "model");
+        return StudentFolder.Load(File.Exists(Path.Combine(inner, "config.json")) ? inner : path, device);
+    }
+
+    private static readonly JsonSerializerOptions ThetaJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>Θ from a JSON file: <c>{"theta": [{"learning_rate": 1e-4, "steps": 150, ...}, ...]}</c>.</summary>
+    public static IReadOnlyList<FineTuningOptions> LoadΘ(string path)
+    {
+        if (!File.Exists(path)) throw new UserInputException($"Θ file not found: {path}");
+        try
+        {
+            var file = JsonSerializer.Deserialize<ΘFile>(File.ReadAllText(path), ThetaJson);
+            var Θ = file?.Theta ?? throw new UserInputException($"{path}: expected {{\"theta\": [ ... ]}}");
+            foreach (var θ in Θ) θ.Validate();
+            return Θ;
+        }
+        catch (JsonException e)
+        {
+            throw new UserInputException($"malformed Θ file {path}: {e.Message}");
+        }
+    }
+
+    private sealed record ΘFile(FineTuningOptions[] Theta);
+}
