@@ -7,8 +7,8 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace Ose.Models;
 
-// The output layers (C in DESIGN 2.1) on top of BertModel, named as HF's BertForMaskedLM and
-// BertForSequenceClassification name theirs: bert.*, cls.predictions.*, classifier.*.
+// The output layers (C in DESIGN 2.1) on top of BertModel, named as HF's BertForMaskedLM,
+// BertForSequenceClassification and BertForTokenClassification name theirs: bert.*, cls.predictions.*, classifier.*.
 
 /// <summary>
 /// HF BertForMaskedLM. Scores the vocabulary only at the masked positions: full logits at every position cost
@@ -116,4 +116,31 @@ public sealed class BertForSequenceClassification : Module<Tensor, Tensor, Tenso
     /// <returns>Logits [N, classes].</returns>
     public override Tensor forward(Tensor inputIds, Tensor tokenTypeIds, Tensor attentionMask) =>
         classifier.call(dropout.call(bert.FirstToken(bert.call(inputIds, tokenTypeIds, attentionMask))));
+}
+
+/// <summary>
+/// Token tagging (HF BertForTokenClassification, BERT's NER set-up of Devlin et al. 2019, §5.3): dropout and a linear
+/// layer on every token's final hidden state. The pooler, where the config has one, is not used.
+/// </summary>
+public sealed class BertForTokenClassification : Module<Tensor, Tensor, Tensor, Tensor>
+{
+    readonly BertModel bert;
+    readonly Dropout dropout;
+    readonly Linear classifier;
+
+    public BertForTokenClassification(EncoderConfig config, int tags, Device? device = null) : base(nameof(BertForTokenClassification))
+    {
+        if (tags < 2) throw new ArgumentException($"a tagger needs at least 2 tags, not {tags}");
+        bert = new BertModel(config, device);
+        dropout = Dropout(config.Dropout);
+        classifier = Linear(config.H, tags, device: device);
+        RegisterComponents();
+        BertInitialization.Apply(classifier);
+    }
+
+    public BertModel Bert => bert;
+
+    /// <returns>Logits [N, L, tags].</returns>
+    public override Tensor forward(Tensor inputIds, Tensor tokenTypeIds, Tensor attentionMask) =>
+        classifier.call(dropout.call(bert.call(inputIds, tokenTypeIds, attentionMask)));
 }

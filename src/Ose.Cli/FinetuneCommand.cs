@@ -13,12 +13,13 @@ namespace Ose.Cli;
 
 /// <summary>
 /// <c>ose finetune</c>: a linear head on the first token of a pretrained student, every weight trained on a GLUE-style
-/// task; the best dev step is kept and written as a classifier folder, then scored on test.
+/// task; the best dev step is kept and written as a classifier folder, then scored on test. A slot task (a folder with
+/// slots.txt) trains a token tagger instead (<see cref="SlotFinetuning"/>).
 /// </summary>
 public static class FinetuneCommand
 {
     internal static readonly Option<string> Model = new("--model") { Description = "pretrained student: an `ose pretrain` output or a student folder", Required = true };
-    internal static readonly Option<string> Task = new("--task") { Description = "a prepared task (SENT, GENRE, SUPERSENSE, INTENT) or a task folder", Required = true };
+    internal static readonly Option<string> Task = new("--task") { Description = "a prepared task (SENT, GENRE, SUPERSENSE, INTENT, SLOTS) or a task folder", Required = true };
     internal static readonly Option<int?> TrainSize = new("--train-size") { Description = "train on a seeded sample of this many training examples" };
     internal static readonly Option<string> Device = new("--device") { Description = "cpu (default) or cuda", DefaultValueFactory = _ => "cpu" };
     private static readonly Option<double> LearningRate = new("--lr") { DefaultValueFactory = _ => 1e-4 };
@@ -31,7 +32,7 @@ public static class FinetuneCommand
 
     public static Command Create()
     {
-        var command = new Command("finetune", "fine-tune a pretrained student on a classification task; keep the best dev step");
+        var command = new Command("finetune", "fine-tune a pretrained student on a classification or slot-tagging task; keep the best dev step");
         foreach (var option in new Option[] { Model, Task, TrainSize, LearningRate, Steps, Batch, EvaluateEvery, MaxLength, Seed, Device, Out, DataCommand.DataOption })
             command.Add(option);
         command.SetAction((parse, cancellation) => System.Threading.Tasks.Task.FromResult(Run(parse, cancellation)));
@@ -45,7 +46,11 @@ public static class FinetuneCommand
         θ.Validate();
         long seed = parse.GetValue(Seed);
         var data = DataDirectory.Resolve(parse.GetValue(DataCommand.DataOption));
-        var task = TextSetup.LoadTask(parse.GetValue(Task)!, data);
+        string taskFolder = TextSetup.TaskFolder(parse.GetValue(Task)!, data);
+        if (SlotTask.IsSlotTask(taskFolder))
+            return SlotFinetuning.Run(SlotTask.Load(taskFolder), θ, seed, data, parse.GetValue(Model)!, parse.GetValue(TrainSize),
+                Devices.Parse(parse.GetValue(Device)!), parse.GetValue(Out)!, cancellation);
+        var task = TextTask.Load(taskFolder);
         var train = parse.GetValue(TrainSize) is { } size ? AgoraComparison.Subset(task.Train, size, seed) : task.Train;
         var device = Devices.Parse(parse.GetValue(Device)!);
         var tokenizer = WordPieceTokenizer.Load(data.Vocabulary);

@@ -13,10 +13,19 @@ static class TextSetup
     /// <summary>A task name of the prepared data (SENT, GENRE, SUPERSENSE, INTENT) or a folder.</summary>
     public static TextTask LoadTask(string nameOrPath, DataDirectory data)
     {
+        string folder = TaskFolder(nameOrPath, data);
+        return SlotTask.IsSlotTask(folder)
+            ? throw new UserInputException($"{folder} is a slot task ({SlotTask.SlotsFile}); this command needs a sentence classification task")
+            : TextTask.Load(folder);
+    }
+
+    /// <summary>The folder of a task named by the user: a folder, or a task of the prepared data.</summary>
+    public static string TaskFolder(string nameOrPath, DataDirectory data)
+    {
         string prepared = Path.Combine(data.Root, "tasks", nameOrPath);
         if (!Directory.Exists(nameOrPath) && !nameOrPath.Contains('/') && !Directory.Exists(prepared))
             throw new UserInputException($"task '{nameOrPath}' not found as a folder nor in {data.Root}/tasks; run `ose data prepare` first");
-        return TextTask.Load(Directory.Exists(nameOrPath) ? nameOrPath : prepared);
+        return Directory.Exists(nameOrPath) ? nameOrPath : prepared;
     }
 
     /// <summary>An `ose pretrain` output folder (its model/ inside) or a student folder.</summary>

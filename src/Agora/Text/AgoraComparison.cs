@@ -69,7 +69,7 @@ public sealed class AgoraComparison(TextTask task, TextStudentTrainer students, 
     }
 
     /// <summary>A scarce training split: the first n of a seeded shuffle of the task's training examples.</summary>
-    public static TextExample[] Subset(IReadOnlyList<TextExample> train, int size, long seed)
+    public static T[] Subset<T>(IReadOnlyList<T> train, int size, long seed)
     {
         if (size < 2 || size > train.Count) throw new UserInputException($"training size {size} must lie in [2, {train.Count}]");
         var order = train.ToArray();

