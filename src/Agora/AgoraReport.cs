@@ -30,6 +30,7 @@ public static class AgoraReport
         }
         plot.Title("Agora: best student per round");
         plot.XLabel("round");
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(1);
         plot.YLabel(metric);
         plot.ShowLegend(Alignment.LowerRight);
         AtomicFile.Write(pngPath, temporary => plot.SavePng(temporary, 700, 450));
