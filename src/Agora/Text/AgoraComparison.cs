@@ -42,6 +42,7 @@ public sealed class AgoraComparison(TextTask task, TextStudentTrainer students, 
             }
         AtomicFile.WriteText(Path.Combine(outFolder, "comparison.csv"), Csv(cells));
         AtomicFile.WriteText(Path.Combine(outFolder, "comparison.md"), Markdown(cells, task));
+        WritePlot(Path.Combine(outFolder, "comparison.png"), cells, task);
         return cells;
     }
 
@@ -99,6 +100,30 @@ public sealed class AgoraComparison(TextTask task, TextStudentTrainer students, 
                 $"| {group.Key} | {plain.Length} | {MeanSd(plain)} | {MeanSd(agora)} | {MeanSd(difference)} | {group.Average(c => c.Steps):F0} |\n");
         }
         return md.ToString();
+    }
+
+    /// <summary>Test scores of every cell, plain and Agora side by side per training size, with each side's mean as a bar.</summary>
+    private static void WritePlot(string pngPath, IReadOnlyList<ComparisonCell> cells, TextTask task)
+    {
+        var plot = new ScottPlot.Plot();
+        var sizes = cells.Select(c => c.TrainSize).Distinct().Order().ToArray();
+        foreach (var (name, offset, score) in new (string, double, Func<ComparisonCell, double>)[]
+                     { ("plain fine-tuning", -0.2, c => c.PlainTest), ("Agora", 0.2, c => c.AgoraTest) })
+        {
+            var means = plot.Add.Bars(sizes.Select((size, j) => j + offset).ToArray(),
+                sizes.Select(size => cells.Where(c => c.TrainSize == size).Average(score)).ToArray());
+            means.LegendText = $"{name} (mean)";
+            foreach (var bar in means.Bars) bar.Size = 0.35;
+            var points = plot.Add.ScatterPoints(
+                cells.Select(c => Array.IndexOf(sizes, c.TrainSize) + offset).ToArray(), cells.Select(score).ToArray());
+            points.Color = ScottPlot.Colors.Black;
+            points.MarkerSize = 6;
+        }
+        plot.Axes.Bottom.SetTicks(sizes.Select((_, j) => (double)j).ToArray(), sizes.Select(size => $"{size} training examples").ToArray());
+        plot.Axes.SetLimitsY(0, 1);
+        plot.Title($"{task.Name}: test {task.Metric.ToString().ToLowerInvariant()} at equal compute (dots: seeds)");
+        plot.ShowLegend(ScottPlot.Alignment.LowerRight);
+        AtomicFile.Write(pngPath, temporary => plot.SavePng(temporary, 700, 450));
     }
 
     /// <summary>Mean ± sample standard deviation, in points (×100).</summary>
