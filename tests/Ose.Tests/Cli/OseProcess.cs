@@ -11,6 +11,8 @@ internal static class OseProcess
     {
         string cli = Path.Combine(AppContext.BaseDirectory, "Ose.Cli.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // The test assemblies run side by side on 2 cores: one libtorch thread keeps its OpenMP threads from spin-waiting.
+        start.Environment["OMP_NUM_THREADS"] = "1";
         start.ArgumentList.Add(cli);
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
