@@ -11,6 +11,7 @@ var root = new RootCommand("OseToolkit: extract small, fast students from a larg
     PretrainCommand.Create(),
     FinetuneCommand.Create(),
     AgoraCommand.Create(),
+    ExportCommand.Create(),
 };
 
 var parse = root.Parse(args);
