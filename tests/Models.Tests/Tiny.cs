@@ -11,6 +11,17 @@ static class Tiny
 
     public const long MaskTokenId = 3;
 
+    /// <summary>BERT's special tokens, ids 0 to 4, as a WordPiece vocabulary file begins.</summary>
+    public static readonly string[] SpecialTokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
+
+    /// <summary>Writes a vocabulary file of the special tokens followed by <paramref name="tokens"/>; returns its line count.</summary>
+    public static int WriteVocabulary(string path, IEnumerable<string> tokens)
+    {
+        string[] lines = [.. SpecialTokens, .. tokens];
+        File.WriteAllLines(path, lines);
+        return lines.Length;
+    }
+
     /// <summary>Random token ids in [4, V) (0-3 left for special tokens), one segment, no padding, masked BERT's way.</summary>
     public static MaskedLmBatch RandomMaskedBatch(int sequences, int length, long vocabularySize, long seed)
     {

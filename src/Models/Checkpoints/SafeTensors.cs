@@ -90,6 +90,9 @@ public static class SafeTensors
             if (!shape.SequenceEqual(target.shape))
                 throw new UserInputException($"{path}: '{storedName}' has shape [{string.Join(',', shape)}], the model expects [{string.Join(',', target.shape)}]");
             var offsets = entry["data_offsets"]!.AsArray().Select(o => o!.GetValue<long>()).ToArray();
+            // A file cut short (an interrupted copy) keeps its header: its offsets then point past the end.
+            if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || dataStart + offsets[1] > bytes.Length)
+                throw new UserInputException($"{path}: '{storedName}' lies outside the file (truncated?)");
             var data = bytes.AsSpan((int)(dataStart + offsets[0]), (int)(offsets[1] - offsets[0]));
             target.copy_(Decode(data, entry["dtype"]!.GetValue<string>(), shape, path, storedName));
             filled.Add(name);

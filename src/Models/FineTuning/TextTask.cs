@@ -54,6 +54,8 @@ public sealed class TextTask
             ? File.ReadLines(labelsPath).Where(l => l.Length > 0).ToArray()
             : train.Rows.Select(r => r.Label).Distinct().Order(StringComparer.Ordinal).ToArray();
         if (labels.Length < 2) throw new UserInputException($"{directory}: a classification task needs at least 2 labels, found {labels.Length}");
+        if (labels.GroupBy(l => l, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+            throw new UserInputException($"{labelsPath}: label '{repeated.Key}' is listed more than once");
         var index = labels.Select((label, i) => (label, i)).ToDictionary(p => p.label, p => p.i, StringComparer.Ordinal);
 
         return new TextTask(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))), labels,

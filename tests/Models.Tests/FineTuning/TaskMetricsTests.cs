@@ -1,6 +1,3 @@
-using FsCheck;
-using FsCheck.Fluent;
-using FsCheck.Xunit;
 using Ose.Models.FineTuning;
 using Xunit;
 
@@ -8,68 +5,104 @@ namespace Ose.Models.Tests.FineTuning;
 
 public sealed class TaskMetricsTests
 {
-    // gold      1 1 1 1 0 0 0 0 0 0
-    // predicted 1 1 1 0 1 1 0 0 0 0    → TP 3, FN 1, FP 2, TN 4
-    private static readonly int[] Gold = [1, 1, 1, 1, 0, 0, 0, 0, 0, 0];
-    private static readonly int[] Predicted = [1, 1, 1, 0, 1, 1, 0, 0, 0, 0];
+    // A binary example, gold against predicted:
+    //   k     0  1  2  3  4  5  6  7
+    //   gold  1  0  0  1  1  0  1  0
+    //   pred  1  0  1  1  0  0  1  1
+    //         TP TN FP TP FN TN TP FP   → TP = 3, TN = 2, FP = 2, FN = 1.
+    private static readonly int[] BinaryGold = [1, 0, 0, 1, 1, 0, 1, 0];
+    private static readonly int[] BinaryPredicted = [1, 0, 1, 1, 0, 0, 1, 1];
+
+    // A three-class example:
+    //   k     0  1  2  3  4  5
+    //   gold  0  0  1  1  2  2
+    //   pred  0  1  1  1  2  0
+    private static readonly int[] ThreeGold = [0, 0, 1, 1, 2, 2];
+    private static readonly int[] ThreePredicted = [0, 1, 1, 1, 2, 0];
+
+    private const double Tolerance = 1e-12;
 
     [Fact]
-    public void Binary_scores_match_a_hand_computed_confusion_matrix()
+    public void Accuracy_is_the_share_of_predictions_equal_to_gold()
     {
-        Assert.Equal(0.7, TaskMetrics.Accuracy(Predicted, Gold), 12);                        // (3 + 4) / 10
-        Assert.Equal(6.0 / 9.0, TaskMetrics.F1(Predicted, Gold, positive: 1), 12);           // 2·3 / (2·3 + 2 + 1)
-        Assert.Equal(10.0 / Math.Sqrt(5 * 4 * 6 * 5), TaskMetrics.Matthews(Predicted, Gold, 2), 12); // (3·4 − 2·1) / √(5·4·6·5)
+        // TP + TN = 5 of 8.
+        Assert.Equal(5.0 / 8, TaskMetrics.Accuracy(BinaryPredicted, BinaryGold), Tolerance);
+        Assert.Equal(5.0 / 8, TaskMetrics.Score(TaskMetric.Accuracy, BinaryPredicted, BinaryGold, 2), Tolerance);
     }
 
     [Fact]
-    public void Three_class_Matthews_is_Gorodkins_RK_computed_by_hand()
+    public void Binary_f1_is_that_of_label_1_not_the_macro_average()
     {
-        // gold 0 0 1 1 2 2, predicted 0 1 1 1 2 0: c = 4 right of s = 6; predicted counts p = (2, 3, 1), gold counts t = (2, 2, 2).
-        // R_K = (c·s − Σ p_k t_k) / √((s² − Σ p_k²)(s² − Σ t_k²)) = (24 − 12) / √((36 − 14)(36 − 12)) = 12 / √528.
-        int[] gold = [0, 0, 1, 1, 2, 2], predicted = [0, 1, 1, 1, 2, 0];
-        Assert.Equal(12 / Math.Sqrt(528), TaskMetrics.Matthews(predicted, gold, 3), 12);
+        // Label 1: 2·TP / (2·TP + FP + FN) = 6 / (6 + 2 + 1) = 2/3.
+        // Label 0: TP = 2 (the TNs), FP = 1 (the FN), FN = 2 (the FPs): 4 / (4 + 1 + 2) = 4/7. Macro would be 13/21.
+        Assert.Equal(2.0 / 3, TaskMetrics.F1(BinaryPredicted, BinaryGold, positive: 1), Tolerance);
+        Assert.Equal(4.0 / 7, TaskMetrics.F1(BinaryPredicted, BinaryGold, positive: 0), Tolerance);
+        Assert.Equal(2.0 / 3, TaskMetrics.Score(TaskMetric.F1, BinaryPredicted, BinaryGold, 2), Tolerance);
     }
 
     [Fact]
-    public void Macro_F1_averages_the_per_class_F1_of_every_class()
+    public void F1_with_more_than_two_classes_is_the_macro_average()
     {
-        // class 0: TP 1, FP 1, FN 1 → 1/2; class 1: TP 2, FP 1, FN 0 → 4/5; class 2: TP 1, FP 0, FN 1 → 2/3.
-        int[] gold = [0, 0, 1, 1, 2, 2], predicted = [0, 1, 1, 1, 2, 0];
-        Assert.Equal((0.5 + 0.8 + 2.0 / 3.0) / 3, TaskMetrics.Score(TaskMetric.F1, predicted, gold, 3), 12);
+        // Class 0: TP = 1 (k 0), FP = 1 (k 5), FN = 1 (k 1): 2 / (2 + 1 + 1) = 1/2.
+        // Class 1: TP = 2 (k 2, 3), FP = 1 (k 1), FN = 0:   4 / (4 + 1)     = 4/5.
+        // Class 2: TP = 1 (k 4), FP = 0, FN = 1 (k 5):       2 / (2 + 1)     = 2/3.
+        // Mean: (15 + 24 + 20) / 30 / 3 = 59/90.
+        Assert.Equal(59.0 / 90, TaskMetrics.Score(TaskMetric.F1, ThreePredicted, ThreeGold, 3), Tolerance);
     }
 
     [Fact]
-    public void A_constant_prediction_has_Matthews_zero_not_NaN_and_no_positive_F1()
+    public void F1_is_0_when_the_positive_class_is_never_predicted_correctly()
     {
-        int[] constant = new int[Gold.Length];
-        Assert.Equal(0, TaskMetrics.Matthews(constant, Gold, 2));
-        Assert.Equal(0, TaskMetrics.F1(constant, Gold, positive: 1));
-        Assert.Equal(0.6, TaskMetrics.Accuracy(constant, Gold), 12);
+        Assert.Equal(0, TaskMetrics.F1([0, 0, 0], [1, 0, 1], positive: 1));
+        Assert.Equal(0, TaskMetrics.F1([0, 0, 0], [0, 0, 0], positive: 1));
     }
 
     [Fact]
-    public void Scoring_lists_of_different_lengths_or_no_examples_is_refused()
+    public void Binary_matthews_is_the_correlation_of_the_2x2_confusion_matrix()
     {
-        Assert.Throws<ArgumentException>(() => TaskMetrics.Accuracy([1, 0], [1]));
+        // (TP·TN − FP·FN) / √((TP+FP)(TP+FN)(TN+FP)(TN+FN)) = (3·2 − 2·1) / √(5·4·4·3) = 4 / √240.
+        Assert.Equal(4 / Math.Sqrt(240), TaskMetrics.Matthews(BinaryPredicted, BinaryGold, 2), Tolerance);
+        Assert.Equal(4 / Math.Sqrt(240), TaskMetrics.Score(TaskMetric.Matthews, BinaryPredicted, BinaryGold, 2), Tolerance);
+    }
+
+    [Fact]
+    public void Multiclass_matthews_is_gorodkins_r_k()
+    {
+        // s = 6 examples, c = 4 correct (k 0, 2, 3, 4); predicted counts p = (2, 3, 1), gold counts t = (2, 2, 2).
+        // (c·s − Σ p_k t_k) / √((s² − Σ p_k²)(s² − Σ t_k²)) = (24 − (4 + 6 + 2)) / √((36 − 14)(36 − 12)) = 12 / √528.
+        Assert.Equal(12 / Math.Sqrt(528), TaskMetrics.Matthews(ThreePredicted, ThreeGold, 3), Tolerance);
+    }
+
+    [Fact]
+    public void A_class_that_neither_side_uses_leaves_matthews_unchanged()
+    {
+        // As a 2x2 matrix: TP = 2 (k 1, 3), TN = 1 (k 0), FP = 1 (k 2), FN = 0: (2·1 − 1·0) / √(3·2·1·2) = 2 / √12.
+        int[] gold = [0, 1, 0, 1], predicted = [0, 1, 1, 1];
+        Assert.Equal(2 / Math.Sqrt(12), TaskMetrics.Matthews(predicted, gold, 2), Tolerance);
+        Assert.Equal(2 / Math.Sqrt(12), TaskMetrics.Matthews(predicted, gold, 3), Tolerance);
+    }
+
+    [Fact]
+    public void Matthews_is_1_for_perfect_and_minus_1_for_inverted_binary_predictions()
+    {
+        int[] gold = [0, 1, 1, 0, 1];
+        Assert.Equal(1, TaskMetrics.Matthews(gold, gold, 2), Tolerance);
+        Assert.Equal(-1, TaskMetrics.Matthews(gold.Select(g => 1 - g).ToArray(), gold, 2), Tolerance);
+    }
+
+    [Fact]
+    public void Matthews_is_0_not_nan_when_gold_or_predictions_are_all_one_class()
+    {
+        Assert.Equal(0, TaskMetrics.Matthews([1, 1, 1], [1, 1, 1], 2));
+        Assert.Equal(0, TaskMetrics.Matthews([0, 1, 1], [1, 1, 1], 2));
+        Assert.Equal(0, TaskMetrics.Matthews([2, 2, 2, 2], [0, 1, 2, 1], 3));
+    }
+
+    [Fact]
+    public void Predictions_and_gold_of_different_lengths_or_none_at_all_are_a_bug_not_a_score()
+    {
+        Assert.Throws<ArgumentException>(() => TaskMetrics.Accuracy([0, 1], [0, 1, 1]));
         Assert.Throws<ArgumentException>(() => TaskMetrics.Matthews([], [], 2));
+        Assert.Throws<ArgumentException>(() => TaskMetrics.F1([1], [], 1));
     }
-
-    private static Arbitrary<(int[] Predicted, int[] Gold)> Labellings() =>
-        Gen.Choose(2, 40).SelectMany(n => Gen.Choose(0, 2).ArrayOf(n).SelectMany(p => Gen.Choose(0, 2).ArrayOf(n).Select(g => (p, g))))
-            .ToArbitrary();
-
-    [Property]
-    public Property Matthews_lies_in_minus_one_to_one_and_is_one_for_perfect_predictions_of_two_or_more_classes() =>
-        Prop.ForAll(Labellings(), pair =>
-        {
-            double r = TaskMetrics.Matthews(pair.Predicted, pair.Gold, 3);
-            bool perfect = TaskMetrics.Matthews(pair.Gold, pair.Gold, 3) is var self && (pair.Gold.Distinct().Count() < 2 ? self == 0 : Math.Abs(self - 1) < 1e-12);
-            return r >= -1 - 1e-12 && r <= 1 + 1e-12 && perfect;
-        });
-
-    [Property]
-    public Property Accuracy_and_Matthews_are_symmetric_in_predicted_and_gold() =>
-        Prop.ForAll(Labellings(), pair =>
-            TaskMetrics.Accuracy(pair.Predicted, pair.Gold) == TaskMetrics.Accuracy(pair.Gold, pair.Predicted)
-            && Math.Abs(TaskMetrics.Matthews(pair.Predicted, pair.Gold, 3) - TaskMetrics.Matthews(pair.Gold, pair.Predicted, 3)) < 1e-12);
 }

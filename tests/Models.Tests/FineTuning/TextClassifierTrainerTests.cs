@@ -1,3 +1,4 @@
+using System.Globalization;
 using Ose.Models.FineTuning;
 using Ose.Models.Text;
 using Xunit;
@@ -5,98 +6,106 @@ using static TorchSharp.torch;
 
 namespace Ose.Models.Tests.FineTuning;
 
-/// <summary>
-/// A toy sentiment task a tiny classifier learns in seconds: a sentence is positive when it holds a positive word
-/// (good, great, nice) and negative when it holds a negative one (bad, awful, poor), among neutral filler words.
-/// </summary>
-public sealed class TextClassifierTrainerTests : IDisposable
+/// <summary>The toy sentiment task, its tokenizer, and one fine-tuning run on it (seed 7) with every step's report.</summary>
+public sealed class ToySentimentRun : IDisposable
 {
-    internal static readonly string[] Vocabulary =
-        ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "film", "was", "a", "book", "really", "plot", "and",
-         "good", "great", "nice", "bad", "awful", "poor"];
+    private readonly string vocabulary = Path.Combine(Path.GetTempPath(), $"ose-toy-vocab-{Guid.NewGuid():N}.txt");
 
-    private static readonly string[] Filler = ["the", "film", "was", "a", "book", "really", "plot", "and"];
-    private static readonly string[] Positive = ["good", "great", "nice"], Negative = ["bad", "awful", "poor"];
-    private const int MaxLength = 16;
-
-    private readonly string vocabulary = Path.Combine(Path.GetTempPath(), $"ose-vocab-{Guid.NewGuid():N}.txt");
-
-    public TextClassifierTrainerTests() => File.WriteAllLines(vocabulary, Vocabulary);
-
-    public void Dispose() => File.Delete(vocabulary);
-
-    internal static TextExample[] Sentences(int count, int seed)
+    public ToySentimentRun()
     {
-        var random = new Random(seed);
-        return Enumerable.Range(0, count).Select(_ =>
-        {
-            int label = random.Next(2);
-            var words = Enumerable.Range(0, random.Next(3, 8)).Select(_ => Filler[random.Next(Filler.Length)]).ToList();
-            var sentiment = label == 1 ? Positive : Negative;
-            words.Insert(random.Next(words.Count + 1), sentiment[random.Next(sentiment.Length)]);
-            return new TextExample(string.Join(' ', words), null, label);
-        }).ToArray();
+        (Tokenizer, int size) = ToySentiment.Vocabulary(vocabulary);
+        Config = Tiny.Config(V: size, dropout: 0.1);
+        Trainer = new TextClassifierTrainer(Tokenizer, CPU);
+        Reports = [];
+        Result = Train(Trainer, Dev, seed: 7, new SynchronousProgress(Reports.Add));
     }
 
-    private static readonly FineTuningOptions Θ = new(LearningRate: 3e-3, Steps: 120, BatchSize: 16, EvaluateEvery: 20, MaxLength: MaxLength);
+    public static readonly TextExample[] TrainSplit = ToySentiment.Examples(64, seed: 1);
+    public static readonly TextExample[] Dev = ToySentiment.Examples(32, seed: 2);
 
-    [Fact]
-    public void A_tiny_classifier_learns_a_toy_sentiment_task_and_returns_its_best_dev_step()
+    // Evaluated at steps 10, 20, ..., 100.
+    public static readonly FineTuningOptions Options = new(LearningRate: 3e-3, Steps: 100, BatchSize: 16, EvaluateEvery: 10, MaxLength: 16);
+
+    internal WordPieceTokenizer Tokenizer { get; }
+    internal EncoderConfig Config { get; }
+    internal TextClassifierTrainer Trainer { get; }
+    internal List<FineTuningStep> Reports { get; }
+    internal FineTuned Result { get; }
+
+    internal FineTuned Train(TextClassifierTrainer trainer, IReadOnlyList<TextExample> dev, long seed, IProgress<FineTuningStep>? progress = null) =>
+        trainer.Train(Config, encoder: null, classes: 2, TrainSplit, dev, TaskMetric.Accuracy, Options, seed, progress);
+
+    public void Dispose()
     {
-        var trainer = new TextClassifierTrainer(WordPieceTokenizer.Load(vocabulary), CPU);
-        var dev = Sentences(60, seed: 2);
-
-        using var tuned = trainer.Train(Tiny.Config(V: Vocabulary.Length), null, 2, Sentences(200, seed: 1), dev, TaskMetric.Accuracy, Θ, seed: 3);
-
-        Assert.True(tuned.DevScore >= 0.9, $"dev accuracy {tuned.DevScore}");
-        Assert.Equal(0, tuned.BestStep % Θ.EvaluateEvery);
-        Assert.Equal(120, tuned.StepsTrained);
-        // The returned model is the best-dev checkpoint, not the last step's.
-        Assert.Equal(tuned.DevScore, trainer.Score(tuned.Model, dev, TaskMetric.Accuracy, 2, MaxLength));
-        var held = Sentences(60, seed: 9);
-        Assert.True(trainer.Score(tuned.Model, held, TaskMetric.Accuracy, 2, MaxLength) >= 0.85);
+        Result.Dispose();
+        File.Delete(vocabulary);
     }
+}
+
+/// <summary>Reports on the caller's thread, as training runs (<see cref="Progress{T}"/> would post elsewhere).</summary>
+sealed class SynchronousProgress(Action<FineTuningStep> report) : IProgress<FineTuningStep>
+{
+    public void Report(FineTuningStep value) => report(value);
+}
+
+public sealed class TextClassifierTrainerTests(ToySentimentRun run) : IClassFixture<ToySentimentRun>
+{
+    private static string Scores(IEnumerable<FineTuningStep> reports) => string.Join(", ", reports.Where(r => r.DevScore is not null)
+        .Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Step}: {r.DevScore:F3}")));
 
     [Fact]
-    public void The_same_seed_gives_the_same_dev_score_step_and_predictions_and_another_seed_does_not()
+    public void A_tiny_bert_fine_tuned_on_a_separable_toy_task_scores_far_above_chance_on_dev()
     {
-        var trainer = new TextClassifierTrainer(WordPieceTokenizer.Load(vocabulary), CPU);
-        var train = Sentences(100, seed: 1);
-        var dev = Sentences(40, seed: 2);
-        var θ = Θ with { Steps = 40, LearningRate = 1e-3 };
-
-        (double, int, (int, double)[]) Run(long seed)
-        {
-            using var tuned = trainer.Train(Tiny.Config(V: Vocabulary.Length), null, 2, train, dev, TaskMetric.Accuracy, θ, seed);
-            return (tuned.DevScore, tuned.BestStep, trainer.Predict(tuned.Model, dev, MaxLength));
-        }
-
-        var first = Run(4);
-        var again = Run(4);
-        Assert.Equal(first.Item1, again.Item1);
-        Assert.Equal(first.Item2, again.Item2);
-        Assert.Equal(first.Item3, again.Item3);
-        Assert.NotEqual(first.Item3.Select(p => p.Item2), Run(5).Item3.Select(p => p.Item2));
+        Assert.True(run.Result.DevScore >= 0.9, $"dev accuracy by step: {Scores(run.Reports)}");
+        Assert.Equal(ToySentimentRun.Options.Steps, run.Result.StepsTrained);
     }
 
     [Fact]
-    public void Predictions_carry_the_probability_of_the_predicted_label()
+    public void The_best_step_is_an_evaluation_step_and_the_returned_model_scores_its_dev_score()
     {
-        var trainer = new TextClassifierTrainer(WordPieceTokenizer.Load(vocabulary), CPU);
-        manual_seed(6);
-        using var model = new BertForSequenceClassification(Tiny.Config(V: Vocabulary.Length), 3);
-        foreach (var (label, confidence) in trainer.Predict(model, Sentences(10, seed: 3), MaxLength))
-        {
-            Assert.InRange(label, 0, 2);
-            Assert.InRange(confidence, 1.0 / 3, 1.0);   // the arg-max of 3 probabilities is at least 1/3
-        }
+        var evaluated = run.Reports.Where(r => r.DevScore is not null).ToArray();
+        Assert.Equal(Enumerable.Range(1, 10).Select(k => 10 * k), evaluated.Select(r => r.Step));
+        Assert.Contains(run.Result.BestStep, evaluated.Select(r => r.Step));
+        // The best is the first step to reach the highest score.
+        double best = evaluated.Max(r => r.DevScore!.Value);
+        Assert.Equal(best, run.Result.DevScore);
+        Assert.Equal(evaluated.First(r => r.DevScore == best).Step, run.Result.BestStep);
+
+        double rescored = run.Trainer.Score(run.Result.Model, ToySentimentRun.Dev, TaskMetric.Accuracy, 2, ToySentimentRun.Options.MaxLength);
+        Assert.Equal(run.Result.DevScore, rescored);
     }
 
     [Fact]
-    public void An_empty_training_split_is_a_user_error()
+    public void When_dev_turns_against_training_the_best_early_step_is_restored_rather_than_the_last()
     {
-        var trainer = new TextClassifierTrainer(WordPieceTokenizer.Load(vocabulary), CPU);
-        Assert.Throws<UserInputException>(() =>
-            trainer.Train(Tiny.Config(V: Vocabulary.Length), null, 2, [], Sentences(4, seed: 2), TaskMetric.Accuracy, Θ, seed: 0));
+        // Dev labels flipped: the more the model learns, the lower it scores on dev, so the best step comes early.
+        var flipped = ToySentimentRun.Dev.Select(e => e with { Label = 1 - e.Label }).ToArray();
+        var reports = new List<FineTuningStep>();
+        using var result = run.Train(run.Trainer, flipped, seed: 7, new SynchronousProgress(reports.Add));
+
+        double last = reports[^1].DevScore!.Value;
+        Assert.True(result.BestStep < ToySentimentRun.Options.Steps && last < result.DevScore,
+            $"best step {result.BestStep}; dev accuracy by step: {Scores(reports)}");
+        double rescored = run.Trainer.Score(result.Model, flipped, TaskMetric.Accuracy, 2, ToySentimentRun.Options.MaxLength);
+        Assert.Equal(result.DevScore, rescored);
     }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_run_and_another_seed_another_run()
+    {
+        using var again = run.Train(new TextClassifierTrainer(run.Tokenizer, CPU), ToySentimentRun.Dev, seed: 7);
+        using var other = run.Train(run.Trainer, ToySentimentRun.Dev, seed: 8);
+
+        int maxLength = ToySentimentRun.Options.MaxLength;
+        var first = run.Trainer.Predict(run.Result.Model, ToySentimentRun.Dev, maxLength);
+        Assert.Equal(run.Result.DevScore, again.DevScore);
+        Assert.Equal(run.Result.BestStep, again.BestStep);
+        Assert.Equal(first, run.Trainer.Predict(again.Model, ToySentimentRun.Dev, maxLength));
+        Assert.NotEqual(first.Select(p => p.Confidence), run.Trainer.Predict(other.Model, ToySentimentRun.Dev, maxLength).Select(p => p.Confidence));
+    }
+
+    [Fact]
+    public void An_empty_training_split_is_a_user_error() =>
+        Assert.Throws<UserInputException>(() => run.Trainer.Train(run.Config, null, 2, [], ToySentimentRun.Dev, TaskMetric.Accuracy,
+            ToySentimentRun.Options, seed: 1));
 }
