@@ -103,8 +103,9 @@ public sealed class TextTask
             return required ? throw new UserInputException($"{path} not found; a task folder needs train.tsv and dev.tsv") : null;
         using var reader = new StreamReader(path);
         string? header = reader.ReadLine();
-        int columns = header?.Split('\t').Length ?? 0;
-        if (columns is not (2 or 3))
+        // The header is checked by name: a file without one would otherwise lose its first example silently.
+        int columns = header switch { "sentence\tlabel" => 2, "sentence1\tsentence2\tlabel" => 3, _ => 0 };
+        if (columns == 0)
             throw new UserInputException($"{path} line 1: expected a header of sentence<TAB>label or sentence1<TAB>sentence2<TAB>label");
         var rows = new List<Row>();
         int line = 1;

@@ -179,6 +179,18 @@ public sealed class TextTaskTests : IDisposable
     }
 
     [Fact]
+    public void A_file_without_a_header_is_a_user_error_rather_than_losing_its_first_example()
+    {
+        string folder = TaskFolder("no-header",
+            ("train.tsv", ["fine\tpositive", "dull\tnegative"]),
+            Sentences("dev.tsv", "ok\tpositive"));
+
+        var error = Assert.Throws<UserInputException>(() => TextTask.Load(folder));
+
+        Assert.Contains(Path.Combine(folder, "train.tsv") + " line 1", error.Message);
+    }
+
+    [Fact]
     public void An_unknown_or_malformed_metric_in_task_json_is_a_user_error()
     {
         string unknown = TaskFolder("unknown-metric",
