@@ -10,7 +10,7 @@ namespace Ose.Cli;
 /// <summary>What the text commands share: finding a task, a pretrained student and Θ from what the user typed.</summary>
 static class TextSetup
 {
-    /// <summary>A task name of the prepared data (SENT, GENRE, SUPERSENSE, INTENT) or a folder.</summary>
+    /// <summary>A classification task of the prepared data (SENT, GENRE, SUPERSENSE, INTENT) or a folder.</summary>
     public static TextTask LoadTask(string nameOrPath, DataDirectory data)
     {
         string folder = TaskFolder(nameOrPath, data);
