@@ -86,15 +86,16 @@ public static class SafeTensors
                 : parameters.ContainsKey("bert." + storedName) ? "bert." + storedName
                 : throw new UserInputException($"{path}: tensor '{storedName}' has no place in this model (another architecture?)");
             var target = parameters[name];
-            long[] shape = entry!["shape"]!.AsArray().Select(d => d!.GetValue<long>()).ToArray();
+            var (dtype, shape, offsets) = ReadEntry(entry, path, storedName);
             if (!shape.SequenceEqual(target.shape))
                 throw new UserInputException($"{path}: '{storedName}' has shape [{string.Join(',', shape)}], the model expects [{string.Join(',', target.shape)}]");
-            var offsets = entry["data_offsets"]!.AsArray().Select(o => o!.GetValue<long>()).ToArray();
             // A file cut short (an interrupted copy) keeps its header: its offsets then point past the end.
-            if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || dataStart + offsets[1] > bytes.Length)
+            if (offsets[0] < 0 || offsets[1] < offsets[0] || dataStart + offsets[1] > bytes.Length)
                 throw new UserInputException($"{path}: '{storedName}' lies outside the file (truncated?)");
+            if (offsets[1] - offsets[0] != shape.Aggregate(1L, (n, d) => n * d) * BytesPerElement(dtype, path, storedName))
+                throw new UserInputException($"{path}: '{storedName}' holds {offsets[1] - offsets[0]} bytes, not what {dtype} [{string.Join(',', shape)}] needs");
             var data = bytes.AsSpan((int)(dataStart + offsets[0]), (int)(offsets[1] - offsets[0]));
-            target.copy_(Decode(data, entry["dtype"]!.GetValue<string>(), shape, path, storedName));
+            target.copy_(Decode(data, dtype, shape));
             filled.Add(name);
         }
         var missing = parameters.Keys.Where(k => !filled.Contains(k)).ToArray();
@@ -102,12 +103,33 @@ public static class SafeTensors
             throw new UserInputException($"{path} lacks {missing.Length} tensor(s) of this model, first '{missing[0]}'");
     }
 
-    private static Tensor Decode(ReadOnlySpan<byte> data, string dtype, long[] shape, string path, string name) => dtype switch
+    /// <summary>The dtype, shape and data offsets of one header entry; anything else is a user error naming the tensor.</summary>
+    private static (string DType, long[] Shape, long[] Offsets) ReadEntry(JsonNode? entry, string path, string name)
+    {
+        static long[]? Numbers(JsonNode? node) =>
+            node is JsonArray array && array.All(n => n is JsonValue v && v.TryGetValue(out long _))
+                ? array.Select(n => n!.GetValue<long>()).ToArray()
+                : null;
+        string? dtype = entry?["dtype"] is JsonValue d && d.TryGetValue(out string? text) ? text : null;
+        long[]? shape = Numbers(entry?["shape"]), offsets = Numbers(entry?["data_offsets"]);
+        if (dtype is null || shape is null || offsets is not { Length: 2 })
+            throw new UserInputException($"{path}: the header entry of '{name}' needs a dtype, a shape and two data_offsets");
+        return (dtype, shape, offsets);
+    }
+
+    private static long BytesPerElement(string dtype, string path, string name) => dtype switch
+    {
+        "F32" => 4,
+        "F16" or "BF16" => 2,
+        _ => throw new UserInputException($"{path}: '{name}' has dtype {dtype}; F32, F16 and BF16 are read"),
+    };
+
+    private static Tensor Decode(ReadOnlySpan<byte> data, string dtype, long[] shape) => dtype switch
     {
         "F32" => tensor(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(data).ToArray(), shape),
         "F16" => tensor(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, Half>(data).ToArray().Select(h => (float)h).ToArray(), shape),
         "BF16" => tensor(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(data).ToArray()
             .Select(b => BitConverter.Int32BitsToSingle(b << 16)).ToArray(), shape),
-        _ => throw new UserInputException($"{path}: '{name}' has dtype {dtype}; F32, F16 and BF16 are read"),
+        _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "checked by BytesPerElement"),
     };
 }

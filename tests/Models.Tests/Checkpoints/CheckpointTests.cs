@@ -80,4 +80,48 @@ public sealed class CheckpointTests : IDisposable
         using var model = new BertForMaskedLM(Tiny.Config());
         Assert.Throws<UserInputException>(() => SafeTensors.Read(model, path));
     }
+
+    /// <summary>A valid file of the tiny model whose header entry for one tensor has been edited.</summary>
+    private string WithEditedHeader(Action<System.Text.Json.Nodes.JsonObject> edit)
+    {
+        using var model = new BertForMaskedLM(Tiny.Config());
+        string path = Path.Combine(directory, $"{Guid.NewGuid():N}.safetensors");
+        SafeTensors.Write(model, path);
+        byte[] bytes = File.ReadAllBytes(path);
+        int length = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        var header = System.Text.Json.Nodes.JsonNode.Parse(Encoding.UTF8.GetString(bytes, 8, length))!.AsObject();
+        edit(header["bert.embeddings.word_embeddings.weight"]!.AsObject());
+        byte[] newHeader = Encoding.UTF8.GetBytes(header.ToJsonString());
+        var rewritten = new byte[8 + newHeader.Length + bytes.Length - 8 - length];
+        BinaryPrimitives.WriteUInt64LittleEndian(rewritten, (ulong)newHeader.Length);
+        newHeader.CopyTo(rewritten, 8);
+        bytes.AsSpan(8 + length).CopyTo(rewritten.AsSpan(8 + newHeader.Length));
+        File.WriteAllBytes(path, rewritten);
+        return path;
+    }
+
+    [Theory]
+    [InlineData("no shape")]
+    [InlineData("offsets not numbers")]
+    [InlineData("dtype of another size")]
+    [InlineData("unknown dtype")]
+    public void A_header_entry_that_is_incomplete_or_disagrees_with_its_bytes_is_a_one_line_user_error(string damage)
+    {
+        string path = WithEditedHeader(entry =>
+        {
+            switch (damage)
+            {
+                case "no shape": entry.Remove("shape"); break;
+                case "offsets not numbers": entry["data_offsets"] = new System.Text.Json.Nodes.JsonArray("0", "8"); break;
+                case "dtype of another size": entry["dtype"] = "F16"; break;
+                case "unknown dtype": entry["dtype"] = "I64"; break;
+            }
+        });
+        using var model = new BertForMaskedLM(Tiny.Config());
+
+        var error = Assert.Throws<UserInputException>(() => SafeTensors.Read(model, path));
+
+        Assert.Contains("word_embeddings", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
 }
