@@ -46,6 +46,8 @@ public sealed class MaskedLmSampler : INeighbourSampler<TextInput>
         Fraction = fraction;
         MaxLength = maxLength;
         var vocabulary = File.ReadAllLines(vocabularyPath);
+        if (vocabulary.Length != model.Bert.Config.V)
+            throw new UserInputException($"{vocabularyPath} has {vocabulary.Length} words but the masked LM was built for {model.Bert.Config.V}");
         bool Special(string t) => t.StartsWith('[') && t.EndsWith(']');
         bool Continuation(string t) => t.StartsWith("##", StringComparison.Ordinal);
         // Additive logit masks: 0 where a token may be drawn, -inf where not.

@@ -179,4 +179,16 @@ public sealed class MaskedLmSamplerTests(TinyMaskedLm lm) : IClassFixture<TinyMa
     [InlineData(1.5)]
     public void A_fraction_outside_0_to_1_is_a_user_error(double fraction) =>
         Assert.Throws<UserInputException>(() => lm.Sampler(fraction));
+
+    [Fact]
+    public void A_vocabulary_of_another_size_than_the_masked_lm_is_a_user_error()
+    {
+        using var folder = new TemporaryFolder();
+        string shorter = folder.Sub("vocab.txt");
+        File.WriteAllLines(shorter, File.ReadAllLines(lm.Vocabulary).SkipLast(1));
+
+        var error = Assert.Throws<UserInputException>(() =>
+            new MaskedLmSampler(lm.Model, WordPieceTokenizer.Load(shorter), shorter, 0.5, CPU));
+        Assert.Contains("masked LM was built for", error.Message);
+    }
 }
