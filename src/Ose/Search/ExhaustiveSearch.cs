@@ -14,15 +14,15 @@ public sealed class ExhaustiveSearch : ISearcher
     internal static SearchResult EvaluateInOrder(string searcher, SearchProblem problem, IReadOnlyList<int> order,
         SearchLimits limits, IProgress<SearchProgress>? progress, CancellationToken cancellation)
     {
-        var clock = new SearchClock(limits, cancellation);
+        using var clock = new SearchClock(limits, cancellation);
         var state = new SearchState(problem);
         for (int n = 0; n < order.Count; n++)
         {
             progress?.Report(new SearchProgress(n, order.Count - n, "evaluate"));
             if (clock.StopBefore(n) is { } reason)
                 return SearchResult.From(searcher, problem, state, reason, null, clock.Elapsed);
-            if (!clock.TryEvaluate(state, order[n]))
-                return SearchResult.From(searcher, problem, state, StopReason.Interrupted, null, clock.Elapsed);
+            if (clock.EvaluateOrStop(state, order[n]) is { } stopped)
+                return SearchResult.From(searcher, problem, state, stopped, null, clock.Elapsed);
         }
         return SearchResult.From(searcher, problem, state, StopReason.Completed, null, clock.Elapsed);
     }

@@ -20,7 +20,7 @@ public sealed class Fptas : ISearcher
     public SearchResult Search(SearchProblem problem, SearchLimits limits, IProgress<SearchProgress>? progress,
         CancellationToken cancellation)
     {
-        var clock = new SearchClock(limits, cancellation);
+        using var clock = new SearchClock(limits, cancellation);
         var state = new SearchState(problem);
         for (int k = 0; k < problem.Count; k++)
             if (problem.Errors.IsKnown(problem.Candidates[k]))
@@ -44,8 +44,8 @@ public sealed class Fptas : ISearcher
             if (clock.StopBefore(state.Evaluated.Count) is { } reason)
                 return SearchResult.From(Name, problem, state, reason, evaluationsToCertify, clock.Elapsed);
             int next = phase == "answer" ? MostBounding(problem, state, open) : MostCovering(problem, open, factor);
-            if (!clock.TryEvaluate(state, next))
-                return SearchResult.From(Name, problem, state, StopReason.Interrupted, evaluationsToCertify, clock.Elapsed);
+            if (clock.EvaluateOrStop(state, next) is { } stopped)
+                return SearchResult.From(Name, problem, state, stopped, evaluationsToCertify, clock.Elapsed);
         }
     }
 

@@ -16,7 +16,7 @@ public sealed class Nsga2 : ISearcher
     public SearchResult Search(SearchProblem problem, SearchLimits limits, IProgress<SearchProgress>? progress,
         CancellationToken cancellation)
     {
-        var clock = new SearchClock(limits with { MaxEvaluations = limits.MaxEvaluations ?? RandomSearch.DefaultCap(problem.Count) },
+        using var clock = new SearchClock(limits with { MaxEvaluations = limits.MaxEvaluations ?? RandomSearch.DefaultCap(problem.Count) },
             cancellation);
         var state = new SearchState(problem);
         var random = new Random(limits.Seed);
@@ -32,8 +32,8 @@ public sealed class Nsga2 : ISearcher
                 progress?.Report(new SearchProgress(state.Evaluated.Count, null, $"generation {generation}"));
                 if (clock.StopBefore(state.Evaluated.Count) is { } reason)
                     return SearchResult.From(Name, problem, state, reason, null, clock.Elapsed);
-                if (!clock.TryEvaluate(state, k))
-                    return SearchResult.From(Name, problem, state, StopReason.Interrupted, null, clock.Elapsed);
+                if (clock.EvaluateOrStop(state, k) is { } stopped)
+                    return SearchResult.From(Name, problem, state, stopped, null, clock.Elapsed);
             }
             population = population.Distinct().ToList();
             var (rank, crowding) = RankAndCrowd(problem, state, population);
@@ -53,8 +53,8 @@ public sealed class Nsga2 : ISearcher
             {
                 if (clock.StopBefore(state.Evaluated.Count) is { } reason)
                     return SearchResult.From(Name, problem, state, reason, null, clock.Elapsed);
-                if (!clock.TryEvaluate(state, k))
-                    return SearchResult.From(Name, problem, state, StopReason.Interrupted, null, clock.Elapsed);
+                if (clock.EvaluateOrStop(state, k) is { } stopped)
+                    return SearchResult.From(Name, problem, state, stopped, null, clock.Elapsed);
             }
             stale = state.Evaluated.Count == evaluatedBefore ? stale + 1 : 0;
 

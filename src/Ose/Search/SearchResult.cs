@@ -31,7 +31,7 @@ public sealed record SearchResult(
         int? evaluationsToCertify, TimeSpan elapsed)
     {
         if (state.BestIndex < 0)
-            throw new UserInputException("the search stopped before evaluating any candidate: raise --budget");
+            throw new UserInputException("the search stopped before it finished evaluating any candidate: raise --budget (a training cut short keeps its checkpoints; the next run resumes it)");
         var candidates = Enumerable.Range(0, problem.Count).Select(k => new CandidateOutcome(
             problem.Candidates[k], problem.P[k], problem.I[k],
             state.IsEvaluated(k) ? state.Error(k) : null,

@@ -5,6 +5,16 @@ using Ose.Store;
 namespace Ose.Tests.Search;
 
 /// <summary>An error objective made of a function, counting its calls, able to fail after a number of them.</summary>
+/// <summary>An error that sees the cancellation token, as training-based error does.</summary>
+internal sealed class CancellableError(Func<Architecture, CancellationToken, double> error) : IObjective
+{
+    public string Name => "error";
+
+    public string Identity => "cancellable-error";
+
+    public double Evaluate(Architecture ξ, CancellationToken cancellation = default) => error(ξ, cancellation);
+}
+
 internal sealed class CountingError(Func<Architecture, double> error, string identity = "test-error", int? failAfter = null) : IObjective
 {
     public int Calls { get; private set; }

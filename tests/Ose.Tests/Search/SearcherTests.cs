@@ -81,6 +81,25 @@ public sealed class SearcherTests
     }
 
     [Fact]
+    public void A_budget_that_runs_out_during_an_evaluation_stops_it_instead_of_waiting_for_it()
+    {
+        int calls = 0;
+        var error = new CancellableError((ξ, cancellation) =>
+        {
+            // The second evaluation would take a minute; the budget must cut it short.
+            if (++calls == 2 && cancellation.WaitHandle.WaitOne(TimeSpan.FromMinutes(1))) cancellation.ThrowIfCancellationRequested();
+            return MonotoneError(ξ);
+        });
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = new Fptas().Search(Problem(error), new SearchLimits(Budget: TimeSpan.FromSeconds(1)), null, default);
+
+        Assert.Equal(StopReason.BudgetSpent, result.StopReason);
+        Assert.Equal(1, result.Evaluations);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
     public void A_budget_that_allows_no_evaluation_at_all_is_a_user_error() =>
         Assert.Throws<UserInputException>(() =>
             new Fptas().Search(Problem(new CountingError(MonotoneError)), new SearchLimits(Budget: TimeSpan.Zero), null, default));
