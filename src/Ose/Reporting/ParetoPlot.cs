@@ -41,7 +41,9 @@ public static class ParetoPlot
         };
         plot.Title($"OSE search on {outcome.Source.Name}, space {outcome.SpaceName} ({outcome.Result.Searcher})");
         plot.XLabel("parameters (log scale)");
-        plot.YLabel($"error ({outcome.ErrorIdentity})");
+        // A training-based error's identity lists every setting (search.json has it): the axis names only its kind.
+        string identity = outcome.ErrorIdentity;
+        plot.YLabel($"error ({(identity.Length <= 40 ? identity : identity.Split(':')[0] + ", see search.json")})");
         plot.ShowLegend(Alignment.UpperRight);
         return plot;
     }
