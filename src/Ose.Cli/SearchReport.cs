@@ -31,7 +31,7 @@ public static class SearchReport
             (r.EvaluationsToCertify is { } n ? $"; answer certified after {n}" : ""));
         summary.AddRow("certified gap", double.IsFinite(r.CertifiedGap)
             ? $"W* ≤ {Number(r.CertifiedGap)} × W(chosen)" : "none (some candidate is unbounded)");
-        summary.AddRow("front", $"{outcome.Front.Count} points; covers {r.CoveredCount} of {r.Candidates.Count} candidates within 1+ε");
+        summary.AddRow("front", $"{outcome.Front.Count} point{(outcome.Front.Count == 1 ? "" : "s")}; covers {r.CoveredCount} of {r.Candidates.Count} candidates within 1+ε");
         summary.AddRow("stopped", $"{r.StopReason} after {r.Elapsed.TotalSeconds:0.##} s");
         AnsiConsole.Write(summary);
 
