@@ -15,6 +15,7 @@ public static class StudentExport
     {
         if (!Directory.Exists(runFolder)) throw new UserInputException($"run folder not found: {runFolder}");
         if (!File.Exists(vocabularyPath)) throw new UserInputException($"{vocabularyPath} is missing: run `ose data prepare` first");
+        RequireReplaceableOutput(runFolder, outFolder);
         string model = Path.Combine(runFolder, "model");
         if (File.Exists(Path.Combine(model, "config.json")))
         {
@@ -85,6 +86,20 @@ public static class StudentExport
     {
         string own = Path.Combine(model, ClassifierFolder.VocabularyFile);
         File.Copy(File.Exists(own) ? own : vocabularyPath, Path.Combine(staging, ClassifierFolder.VocabularyFile));
+    }
+
+    /// <summary>Exporting replaces the output folder: it may be new or an earlier export, never the run nor a folder holding it.</summary>
+    private static void RequireReplaceableOutput(string runFolder, string outFolder)
+    {
+        string from = Path.TrimEndingDirectorySeparator(Path.GetFullPath(runFolder));
+        string to = Path.TrimEndingDirectorySeparator(Path.GetFullPath(outFolder));
+        if (from == to || from.StartsWith(to + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new UserInputException($"--out {outFolder} holds the run being exported: choose another folder");
+        if (File.Exists(outFolder)) throw new UserInputException($"--out {outFolder} is a file: choose a folder");
+        if (Directory.Exists(outFolder) && Directory.EnumerateFileSystemEntries(outFolder).Any()
+            && !Directory.EnumerateFileSystemEntries(outFolder).Select(Path.GetFileName).Order()
+                .SequenceEqual(["config.json", StudentFolder.WeightsFile, ClassifierFolder.VocabularyFile]))
+            throw new UserInputException($"--out {outFolder} exists and is not an earlier export: choose a new folder");
     }
 
     private static void Stage(string outFolder, Action<string> write)

@@ -95,4 +95,23 @@ public sealed class StudentExportTests : IDisposable
         Assert.Contains("does not hold", Assert.Throws<UserInputException>(() => StudentExport.Export(Run, Vocabulary, Out)).Message);
         Assert.False(Directory.Exists(Out));
     }
+
+    [Fact]
+    public void An_output_folder_holding_the_run_or_other_files_is_refused_and_left_alone_but_an_earlier_export_is_replaced()
+    {
+        using var trained = TrainedCandidate();
+        Assert.Contains("holds the run", Assert.Throws<UserInputException>(() => StudentExport.Export(Run, Vocabulary, root)).Message);
+        Assert.Contains("holds the run", Assert.Throws<UserInputException>(() => StudentExport.Export(Run, Vocabulary, Run)).Message);
+
+        string busy = Path.Combine(root, "busy");
+        Directory.CreateDirectory(busy);
+        File.WriteAllText(Path.Combine(busy, "notes.txt"), "mine");
+        Assert.Contains("not an earlier export", Assert.Throws<UserInputException>(() => StudentExport.Export(Run, Vocabulary, busy)).Message);
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(busy, "notes.txt")));
+
+        StudentExport.Export(Run, Vocabulary, Out);
+        StudentExport.Export(Run, Vocabulary, Out);
+        using var loaded = StudentFolder.Load(Out, CPU);
+        AssertSameWeights(trained, loaded);
+    }
 }
