@@ -19,8 +19,6 @@ public sealed record FineTunedTagger(BertForTokenClassification Model, BioTagSet
 /// </summary>
 public sealed class SlotTaggerTrainer(WordPieceTokenizer tokenizer, Device device)
 {
-    private const long StepSeedStride = 1_000_003;
-
     /// <param name="encoder">The pretrained encoder's weights (bert.* without the prefix); null trains from scratch.</param>
     public FineTunedTagger Train(EncoderConfig config, IReadOnlyDictionary<string, Tensor>? encoder, BioTagSet tags,
         IReadOnlyList<SlotAnnotation> train, IReadOnlyList<SlotAnnotation> dev, FineTuningOptions θ, long seed,
@@ -44,75 +42,23 @@ public sealed class SlotTaggerTrainer(WordPieceTokenizer tokenizer, Device devic
     }
 
     private (SpanScore Score, int Step) Fit(BertForTokenClassification model, BioTagSet tags, IReadOnlyList<SlotAnnotation> train,
-        IReadOnlyList<SlotAnnotation> dev, FineTuningOptions θ, long seed, IProgress<FineTuningStep>? progress, CancellationToken cancellation)
-    {
-        using var optimizer = optim.AdamW(model.parameters(), θ.LearningRate, weight_decay: θ.WeightDecay);
-        var order = new EpochOrder(train.Count, seed);
-        SpanScore? best = null;
-        int bestStep = 0;
-        Dictionary<string, Tensor>? bestWeights = null;
-        try
-        {
-            for (int step = 0; step < θ.Steps; step++)
-            {
-                cancellation.ThrowIfCancellationRequested();
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = θ.LearningRateAt(step);
-                var batch = Enumerable.Range(0, θ.BatchSize).Select(b => train[order[(long)step * θ.BatchSize + b]]).ToArray();
-                double loss = TrainStep(model, optimizer, tags, batch, θ, seed * StepSeedStride + step);
-                if (!double.IsFinite(loss))
-                    throw new UserInputException($"the fine-tuning loss became {loss} at step {step + 1}; lower the learning rate");
+        IReadOnlyList<SlotAnnotation> dev, FineTuningOptions θ, long seed, IProgress<FineTuningStep>? progress, CancellationToken cancellation) =>
+        BestDevFineTuning.Fit(model, train.Count, θ, seed, batch => Loss(model, tags, batch.Select(k => train[k]).ToArray(), θ.MaxLength),
+            () => { var score = Score(model, tags, dev, θ.MaxLength); return (score, score.F1); }, progress, cancellation);
 
-                double? f1 = null;
-                if ((step + 1) % θ.EvaluateEvery == 0 || step + 1 == θ.Steps)
-                {
-                    var score = Score(model, tags, dev, θ.MaxLength);
-                    f1 = score.F1;
-                    if (best is null || score.F1 > best.F1)
-                    {
-                        (best, bestStep) = (score, step + 1);
-                        DisposeAll(bestWeights);
-                        bestWeights = model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone());
-                    }
-                }
-                progress?.Report(new FineTuningStep(step + 1, θ.Steps, loss, f1));
-            }
-            model.load_state_dict(bestWeights!);
-            return (best!, bestStep);
-        }
-        finally
-        {
-            DisposeAll(bestWeights);
-        }
-    }
-
-    private static void DisposeAll(Dictionary<string, Tensor>? weights)
+    private Tensor? Loss(BertForTokenClassification model, BioTagSet tags, SlotAnnotation[] batch, int maxLength)
     {
-        if (weights is null) return;
-        foreach (var tensor in weights.Values) tensor.Dispose();
-    }
-
-    private double TrainStep(BertForTokenClassification model, optim.Optimizer optimizer, BioTagSet tags, SlotAnnotation[] batch,
-        FineTuningOptions θ, long stepSeed)
-    {
-        using var scope = NewDisposeScope();
-        model.train();
-        manual_seed(stepSeed);
-        var aligned = batch.Select(u => AlignedWords.Encode(tokenizer, u.Words, θ.MaxLength)).ToArray();
+        var aligned = batch.Select(u => AlignedWords.Encode(tokenizer, u.Words, maxLength)).ToArray();
         var targets = aligned.Select((a, n) => a.Targets(tags.Encode(batch[n]))).ToArray();
         // A batch whose words were all cut off has nothing to learn from (and its mean loss would be 0/0).
-        if (targets.All(t => t.All(x => x == AlignedWords.IgnoreIndex))) return 0;
+        if (targets.All(t => t.All(x => x == AlignedWords.IgnoreIndex))) return null;
         var (ids, types, mask) = Inputs(aligned);
         long length = ids.shape[1];
         var flat = new long[batch.Length * length];
         Array.Fill(flat, AlignedWords.IgnoreIndex);
         for (int n = 0; n < batch.Length; n++) targets[n].CopyTo(flat, n * length);
-        optimizer.zero_grad();
         var logits = model.call(ids, types, mask);
-        var loss = F.cross_entropy(logits.view(-1, tags.Count), tensor(flat, device: device), ignore_index: AlignedWords.IgnoreIndex);
-        loss.backward();
-        nn.utils.clip_grad_norm_(model.parameters(), 1.0);
-        optimizer.step();
-        return loss.item<float>();
+        return F.cross_entropy(logits.view(-1, tags.Count), tensor(flat, device: device), ignore_index: AlignedWords.IgnoreIndex);
     }
 
     /// <summary>Span precision, recall and F1 of the model's tags against the gold spans.</summary>

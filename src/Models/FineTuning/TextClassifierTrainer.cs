@@ -21,8 +21,6 @@ public sealed record FineTuningStep(int Step, int Steps, double Loss, double? De
 /// </summary>
 public sealed class TextClassifierTrainer(WordPieceTokenizer tokenizer, Device device)
 {
-    private const long StepSeedStride = 1_000_003;
-
     /// <param name="encoder">The pretrained encoder's weights (bert.* without the prefix); null trains from scratch.</param>
     public FineTuned Train(EncoderConfig config, IReadOnlyDictionary<string, Tensor>? encoder, int classes,
         IReadOnlyList<TextExample> train, IReadOnlyList<TextExample> dev, TaskMetric metric, FineTuningOptions θ, long seed,
@@ -47,66 +45,15 @@ public sealed class TextClassifierTrainer(WordPieceTokenizer tokenizer, Device d
 
     private (double Score, int Step) Fit(BertForSequenceClassification model, IReadOnlyList<TextExample> train,
         IReadOnlyList<TextExample> dev, TaskMetric metric, int classes, FineTuningOptions θ, long seed,
-        IProgress<FineTuningStep>? progress, CancellationToken cancellation)
-    {
-        using var optimizer = optim.AdamW(model.parameters(), θ.LearningRate, weight_decay: θ.WeightDecay);
-        var order = new EpochOrder(train.Count, seed);
-        double best = double.NegativeInfinity;
-        int bestStep = 0;
-        Dictionary<string, Tensor>? bestWeights = null;
-        try
-        {
-            for (int step = 0; step < θ.Steps; step++)
-            {
-                cancellation.ThrowIfCancellationRequested();
-                foreach (var group in optimizer.ParamGroups) group.LearningRate = θ.LearningRateAt(step);
-                double loss = TrainStep(model, optimizer, Enumerable.Range(0, θ.BatchSize).Select(b => train[order[(long)step * θ.BatchSize + b]]).ToArray(),
-                    θ, seed * StepSeedStride + step);
-                if (!double.IsFinite(loss))
-                    throw new UserInputException($"the fine-tuning loss became {loss} at step {step + 1}; lower the learning rate");
+        IProgress<FineTuningStep>? progress, CancellationToken cancellation) =>
+        BestDevFineTuning.Fit(model, train.Count, θ, seed, batch => Loss(model, batch.Select(k => train[k]).ToArray(), θ.MaxLength),
+            () => { double score = Score(model, dev, metric, classes, θ.MaxLength); return (score, score); }, progress, cancellation);
 
-                double? score = null;
-                if ((step + 1) % θ.EvaluateEvery == 0 || step + 1 == θ.Steps)
-                {
-                    score = Score(model, dev, metric, classes, θ.MaxLength);
-                    if (score > best)
-                    {
-                        best = score.Value;
-                        bestStep = step + 1;
-                        DisposeAll(bestWeights);
-                        bestWeights = model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone());
-                    }
-                }
-                progress?.Report(new FineTuningStep(step + 1, θ.Steps, loss, score));
-            }
-            model.load_state_dict(bestWeights!);
-            return (best, bestStep);
-        }
-        finally
-        {
-            DisposeAll(bestWeights);
-        }
-    }
-
-    private static void DisposeAll(Dictionary<string, Tensor>? weights)
+    private Tensor Loss(BertForSequenceClassification model, TextExample[] batch, int maxLength)
     {
-        if (weights is null) return;
-        foreach (var tensor in weights.Values) tensor.Dispose();
-    }
-
-    private double TrainStep(BertForSequenceClassification model, optim.Optimizer optimizer, TextExample[] batch, FineTuningOptions θ, long stepSeed)
-    {
-        using var scope = NewDisposeScope();
-        model.train();
-        manual_seed(stepSeed);
-        var (ids, types, mask) = Encode(batch, θ.MaxLength);
+        var (ids, types, mask) = Encode(batch, maxLength);
         var labels = tensor(batch.Select(e => (long)e.Label).ToArray(), device: device);
-        optimizer.zero_grad();
-        var loss = F.cross_entropy(model.call(ids, types, mask), labels);
-        loss.backward();
-        nn.utils.clip_grad_norm_(model.parameters(), 1.0);
-        optimizer.step();
-        return loss.item<float>();
+        return F.cross_entropy(model.call(ids, types, mask), labels);
     }
 
     public double Score(BertForSequenceClassification model, IReadOnlyList<TextExample> examples, TaskMetric metric, int classes, int maxLength)
