@@ -19,11 +19,24 @@ public static class ClassifierFolder
 {
     public const string VocabularyFile = "vocab.txt";
 
-    public static void Save(BertForSequenceClassification model, EncoderConfig config, IReadOnlyList<string> labels, string vocabularyPath, string folder)
+    public static void Save(BertForSequenceClassification model, EncoderConfig config, IReadOnlyList<string> labels, string vocabularyPath, string folder) =>
+        SaveLabelled(model, config, nameof(BertForSequenceClassification), labels, vocabularyPath, folder);
+
+    /// <param name="vocabularyPath">The vocabulary the caller tokenizes with; the folder's must be the same file.</param>
+    public static LoadedClassifier Load(string folder, string vocabularyPath, Device device)
+    {
+        var (model, config, labels) = LoadLabelled(folder, vocabularyPath, "classifier",
+            (c, labels) => new BertForSequenceClassification(c, labels.Length, device));
+        return new LoadedClassifier(model, config, labels);
+    }
+
+    /// <summary>A model with one output per label (a classifier's, a tagger's) with id2label and its vocabulary, staged and renamed into place.</summary>
+    internal static void SaveLabelled(nn.Module model, EncoderConfig config, string architecture, IReadOnlyList<string> labels,
+        string vocabularyPath, string folder)
     {
         string staging = Path.TrimEndingDirectorySeparator(folder) + $".{Guid.NewGuid():N}.tmp";
         Directory.CreateDirectory(staging);
-        var json = StudentFolder.ConfigJson(config, nameof(BertForSequenceClassification));
+        var json = StudentFolder.ConfigJson(config, architecture);
         json["num_labels"] = labels.Count;
         json["id2label"] = new JsonObject(labels.Select((l, i) => KeyValuePair.Create(i.ToString(System.Globalization.CultureInfo.InvariantCulture), (JsonNode?)l)));
         json["label2id"] = new JsonObject(labels.Select((l, i) => KeyValuePair.Create(l, (JsonNode?)i)));
@@ -34,20 +47,23 @@ public static class ClassifierFolder
         Directory.Move(staging, folder);
     }
 
-    /// <param name="vocabularyPath">The vocabulary the caller tokenizes with; the folder's must be the same file.</param>
-    public static LoadedClassifier Load(string folder, string vocabularyPath, Device device)
+    /// <summary>Reads what <see cref="SaveLabelled"/> wrote, refusing a folder trained with another vocabulary.</summary>
+    /// <param name="kind">What the folder should hold, for the messages ("classifier", "tagger").</param>
+    /// <param name="create">Builds the model for the config and labels; it is disposed if its weights do not load.</param>
+    internal static (TModel Model, EncoderConfig Config, string[] Labels) LoadLabelled<TModel>(string folder, string vocabularyPath, string kind,
+        Func<EncoderConfig, string[], TModel> create) where TModel : nn.Module
     {
         string configPath = Path.Combine(folder, "config.json"), weights = Path.Combine(folder, StudentFolder.WeightsFile);
         string vocabulary = Path.Combine(folder, VocabularyFile);
         if (!File.Exists(configPath) || !File.Exists(weights) || !File.Exists(vocabulary))
-            throw new UserInputException($"{folder} is not a classifier folder: it needs config.json, {StudentFolder.WeightsFile} and {VocabularyFile}");
+            throw new UserInputException($"{folder} is not a {kind} folder: it needs config.json, {StudentFolder.WeightsFile} and {VocabularyFile}");
         if (!File.ReadAllBytes(vocabulary).AsSpan().SequenceEqual(File.ReadAllBytes(vocabularyPath)))
             throw new UserInputException($"{folder} was trained with another vocabulary than {vocabularyPath}");
 
         var labels = ReadLabels(configPath);
         var source = Source.Resolve(configPath);
         var config = EncoderConfig.From(source.Architecture, source.Shape);
-        var model = new BertForSequenceClassification(config, labels.Length, device);
+        var model = create(config, labels);
         try
         {
             SafeTensors.Read(model, weights);
@@ -57,7 +73,7 @@ public static class ClassifierFolder
             model.Dispose();
             throw;
         }
-        return new LoadedClassifier(model, config, labels);
+        return (model, config, labels);
     }
 
     internal static string[] ReadLabels(string configPath)
