@@ -58,7 +58,7 @@ public static class AgoraCommand
             command.Add(option);
         command.SetAction((parse, cancellation) =>
         {
-            using var setup = TextAgora.Create(parse);
+            using var setup = CreateTextAgora(parse);
             long seed = parse.GetValue(Seed);
             var train = parse.GetValue(FinetuneCommand.TrainSize) is { } size ? AgoraComparison.Subset(setup.Task.Train, size, seed) : setup.Task.Train;
             var run = RunDirectory.Prepare(parse.GetValue(output)!);
@@ -87,7 +87,7 @@ public static class AgoraCommand
         {
             var trainSizes = parse.GetValue(sizes)!.Split(',').Select(s => int.TryParse(s, out int n) ? n
                 : throw new UserInputException($"--train-sizes must be comma-separated integers, got '{parse.GetValue(sizes)}'")).ToArray();
-            using var setup = TextAgora.Create(parse);
+            using var setup = CreateTextAgora(parse);
             var run = RunDirectory.Prepare(parse.GetValue(output)!);
             var comparison = new AgoraComparison(setup.Task, setup.Students, setup.Labeller, setup.Sampler, setup.Options);
             comparison.Run(trainSizes, parse.GetValue(seeds), run.Path, new Lines(), cancellation);
@@ -99,66 +99,18 @@ public static class AgoraCommand
     }
 
     /// <summary>The pieces of a text Agora run, loaded from the command line.</summary>
-    private sealed class TextAgora : IDisposable
+    private static TextAgoraSetup CreateTextAgora(ParseResult parse)
     {
-        private readonly BertForMaskedLM pretrained;
-        private readonly LoadedClassifier labellerModel;
-
-        private TextAgora(BertForMaskedLM pretrained, LoadedClassifier labellerModel, TextTask task, TextStudentTrainer students,
-            ClassifierLabeller labeller, MaskedLmSampler sampler, AgoraOptions options)
-        {
-            this.pretrained = pretrained;
-            this.labellerModel = labellerModel;
-            (Task, Students, Labeller, Sampler, Options) = (task, students, labeller, sampler, options);
-        }
-
-        public TextTask Task { get; }
-        public TextStudentTrainer Students { get; }
-        public ClassifierLabeller Labeller { get; }
-        public MaskedLmSampler Sampler { get; }
-        public AgoraOptions Options { get; }
-
-        public static TextAgora Create(ParseResult parse)
-        {
-            var data = DataDirectory.Resolve(parse.GetValue(DataCommand.DataOption));
-            var task = TextSetup.LoadTask(parse.GetValue(FinetuneCommand.Task)!, data);
-            var Θs = TextSetup.LoadΘ(parse.GetValue(Θ)!);
-            var options = new AgoraOptions(Θs, parse.GetValue(Rounds), parse.GetValue(PointsPerSeed), parse.GetValue(MinimumConfidence),
-                ForceLabeller: parse.GetValue(Force));
-            options.Validate();
-            var device = Devices.Parse(parse.GetValue(FinetuneCommand.Device)!);
-            var tokenizer = WordPieceTokenizer.Load(data.Vocabulary);
-            var pretrained = TextSetup.LoadStudent(parse.GetValue(FinetuneCommand.Model)!, device);
-            try
-            {
-                if (pretrained.Bert.Config.V != tokenizer.VocabularySize)
-                    throw new UserInputException($"the student has a vocabulary of {pretrained.Bert.Config.V} tokens, {data.Vocabulary} has {tokenizer.VocabularySize}");
-                string labellerPath = parse.GetValue(LabellerOption)!;
-                string labellerFolder = File.Exists(Path.Combine(labellerPath, "model", "config.json")) ? Path.Combine(labellerPath, "model") : labellerPath;
-                var labellerModel = ClassifierFolder.Load(labellerFolder, data.Vocabulary, device);
-                if (!labellerModel.Labels.SequenceEqual(task.Labels))
-                {
-                    labellerModel.Dispose();
-                    throw new UserInputException($"the labeller's labels ({string.Join(", ", labellerModel.Labels)}) are not the task's ({string.Join(", ", task.Labels)})");
-                }
-                var trainer = new TextClassifierTrainer(tokenizer, device);
-                int maxLength = Θs.Max(θ => θ.MaxLength);
-                var students = new TextStudentTrainer(trainer, pretrained.Bert.Config, pretrained.Bert.state_dict(), task.Labels.Count, task.Metric) { MaxLength = maxLength };
-                var sampler = new MaskedLmSampler(pretrained, tokenizer, data.Vocabulary, parse.GetValue(Fraction), device, maxLength: maxLength);
-                return new TextAgora(pretrained, labellerModel, task, students, new ClassifierLabeller(labellerModel, trainer, maxLength), sampler, options);
-            }
-            catch
-            {
-                pretrained.Dispose();
-                throw;
-            }
-        }
-
-        public void Dispose()
-        {
-            labellerModel.Dispose();
-            pretrained.Dispose();
-        }
+        var data = DataDirectory.Resolve(parse.GetValue(DataCommand.DataOption));
+        var task = TextSetup.LoadTask(parse.GetValue(FinetuneCommand.Task)!, data);
+        var options = new AgoraOptions(TextSetup.LoadΘ(parse.GetValue(Θ)!), parse.GetValue(Rounds), parse.GetValue(PointsPerSeed),
+            parse.GetValue(MinimumConfidence), ForceLabeller: parse.GetValue(Force));
+        options.Validate();
+        var device = Devices.Parse(parse.GetValue(FinetuneCommand.Device)!);
+        string labellerPath = parse.GetValue(LabellerOption)!;
+        string labellerFolder = File.Exists(Path.Combine(labellerPath, "model", "config.json")) ? Path.Combine(labellerPath, "model") : labellerPath;
+        return TextAgoraSetup.Create(data, task, options, TextSetup.LoadStudent(parse.GetValue(FinetuneCommand.Model)!, device),
+            labellerFolder, parse.GetValue(Fraction), device);
     }
 
     internal static void PrintRounds(IReadOnlyList<AgoraRound> rounds, string stopReason, string metric)

@@ -1,13 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using Ose.Agora.Text;
 using Ose.Models;
-using Ose.Models.Checkpoints;
 using Ose.Models.Data;
 using Ose.Models.FineTuning;
-using Ose.Models.Text;
-using Ose.Reporting;
 
 namespace Ose.Cli;
 
@@ -53,31 +49,15 @@ public static class FinetuneCommand
         var task = TextTask.Load(taskFolder);
         var train = parse.GetValue(TrainSize) is { } size ? AgoraComparison.Subset(task.Train, size, seed) : task.Train;
         var device = Devices.Parse(parse.GetValue(Device)!);
-        var tokenizer = WordPieceTokenizer.Load(data.Vocabulary);
-        var run = RunDirectory.Prepare(parse.GetValue(Out)!);
         using var pretrained = TextSetup.LoadStudent(parse.GetValue(Model)!, device);
-        var config = pretrained.Bert.Config;
-        if (config.V != tokenizer.VocabularySize)
-            throw new UserInputException($"the student has a vocabulary of {config.V} tokens, {data.Vocabulary} has {tokenizer.VocabularySize}");
-
-        var trainer = new TextClassifierTrainer(tokenizer, device);
-        var curve = new StringBuilder("step,loss,dev\n");
-        using var fineTuned = ProgressDisplay.Run<FineTuningStep, FineTuned>(
-            progress => trainer.Train(config, pretrained.Bert.state_dict(), task.Labels.Count, train, task.Dev, task.Metric, θ, seed,
-                new SyncProgress<FineTuningStep>(step =>
-                {
-                    curve.Append(CultureInfo.InvariantCulture, $"{step.Step},{step.Loss:R},{step.DevScore?.ToString("R", CultureInfo.InvariantCulture)}\n");
-                    progress.Report(step);
-                }), cancellation),
+        var outcome = ProgressDisplay.Run<FineTuningStep, ClassifierFineTuningOutcome>(
+            progress => ClassifierFineTuningRun.Execute(task, train, pretrained, data.Vocabulary, θ, seed, device, parse.GetValue(Out)!, progress, cancellation),
             step => new ProgressState(step.Step, step.Steps, string.Create(CultureInfo.InvariantCulture, $"step {step.Step}/{step.Steps} loss {step.Loss:F3}")));
 
         string metric = task.Metric.ToString().ToLowerInvariant();
-        double? test = task.Test.Count > 0 ? trainer.Score(fineTuned.Model, task.Test, task.Metric, task.Labels.Count, θ.MaxLength) : null;
-        AtomicFile.WriteText(run.File("finetune.csv"), curve.ToString());
-        ClassifierFolder.Save(fineTuned.Model, config, task.Labels, data.Vocabulary, run.File("model"));
-        string testPart = test is { } t ? string.Create(CultureInfo.InvariantCulture, $", test {metric} {t:F4}") : "";
+        string testPart = outcome.TestScore is { } t ? string.Create(CultureInfo.InvariantCulture, $", test {metric} {t:F4}") : "";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{task.Name} ({train.Count} training examples, {θ}): dev {metric} {fineTuned.DevScore:F4} at step {fineTuned.BestStep}{testPart}; wrote {run.File("model")}"));
+            $"{task.Name} ({train.Count} training examples, {θ}): dev {metric} {outcome.DevScore:F4} at step {outcome.BestStep}{testPart}; wrote {outcome.ModelFolder}"));
         return 0;
     }
 }

@@ -1,12 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using Ose.Models;
 using Ose.Models.Data;
-using Ose.Models.Checkpoints;
 using Ose.Models.Training;
-using Ose.Reporting;
-using static TorchSharp.torch;
 
 namespace Ose.Cli;
 
@@ -40,47 +36,21 @@ public static class PretrainCommand
 
     private static int Run(ParseResult parse, CancellationToken cancellation)
     {
-        var ξ = ParseArchitecture(parse.GetValue(Arch)!);
+        var ξ = Architecture.Parse(parse.GetValue(Arch)!, "--arch");
         var device = Devices.Parse(parse.GetValue(Device)!);
         int steps = parse.GetValue(Steps);
         var options = new PretrainingOptions(steps, parse.GetValue(Batch), parse.GetValue(LearningRate),
             parse.GetValue(Warmup) ?? steps / 10, WeightClip: parse.GetValue(WeightClip),
             CheckpointEvery: parse.GetValue(CheckpointEvery), Seed: parse.GetValue(Seed));
         options.Validate();
-        var run = RunDirectory.Prepare(parse.GetValue(Out)!);
         var corpus = PretrainingCorpus.Load(DataDirectory.Resolve(parse.GetValue(DataCommand.DataOption)), parse.GetValue(Sequence));
-        var shape = new FixedShape(corpus.Tokens.VocabularySize, Math.Max(512, parse.GetValue(Sequence)), 2, HasPooler: false);
-        var config = EncoderConfig.From(ξ, shape);
-
-        manual_seed(options.Seed);
-        using var model = new BertForMaskedLM(config, device);
-        using var teacher = parse.GetValue(Teacher) is { } teacherFolder ? StudentFolder.Load(teacherFolder, device) : null;
-        var trainer = new Pretrainer(model, corpus.Tokens, options, device, teacher is null ? null : new Distillation(teacher));
-
-        double devBefore = trainer.Evaluate(corpus.Dev, options.Seed);
-        var losses = ProgressDisplay.Run<TrainingStep, IReadOnlyList<double>>(
-            progress => trainer.Train(corpus.Train, run.Path, progress, cancellation),
+        var outcome = ProgressDisplay.Run<TrainingStep, PretrainingOutcome>(
+            progress => PretrainingRun.Execute(ξ, corpus, options, device, parse.GetValue(Teacher), parse.GetValue(Out)!, progress, cancellation),
             step => new ProgressState(step.Step, step.Steps, string.Create(CultureInfo.InvariantCulture,
                 $"step {step.Step}/{step.Steps} loss {step.Loss:F3} lr {step.LearningRate:G3} {step.TokensPerSecond:F0} tok/s")));
-        double devAfter = trainer.Evaluate(corpus.Dev, options.Seed);
-
-        var curve = new StringBuilder("step,loss\n");
-        for (int s = 0; s < losses.Count; s++) curve.Append(CultureInfo.InvariantCulture, $"{s + 1},{losses[s]:R}\n");
-        AtomicFile.WriteText(run.File("pretrain.csv"), curve.ToString());
-        StudentFolder.Save(model, config, run.File("model"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{ξ}: held-out masked-LM loss {devBefore:F3} → {devAfter:F3} (ln V = {Math.Log(config.V):F3}) after {losses.Count} steps; wrote {run.File("model")}"));
+            $"{ξ}: held-out masked-LM loss {outcome.DevLossBefore:F3} → {outcome.DevLossAfter:F3} (ln V = {Math.Log(outcome.Config.V):F3}) after {outcome.Losses.Count} steps; wrote {outcome.ModelFolder}"));
         return 0;
     }
-
-    private static Architecture ParseArchitecture(string text)
-    {
-        var parts = text.Split(',');
-        if (parts.Length != 4 || !parts.All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
-            throw new UserInputException($"--arch must be D,A,H,I (four positive integers), got '{text}'");
-        var ξ = new Architecture(int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture),
-            int.Parse(parts[2], CultureInfo.InvariantCulture), int.Parse(parts[3], CultureInfo.InvariantCulture));
-        if (!ξ.IsValid) throw new UserInputException($"--arch {text}: every size must be positive and A must divide H");
-        return ξ;
-    }
 }
+

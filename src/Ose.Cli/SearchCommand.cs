@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Ose.Models.Training;
 using Ose.Runs;
 using Ose.Search;
 using Spectre.Console;

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Ose;
 
 /// <summary>
@@ -15,6 +17,18 @@ public readonly record struct Architecture(int D, int A, int H, int I)
     public override string ToString() => $"⟨D={D}, A={A}, H={H}, I={I}⟩";
 
     public string ToShortString() => $"{D},{A},{H},{I}";
+
+    /// <summary>ξ as a user writes it, <c>D,A,H,I</c> (e.g. <c>4,8,256,1024</c>); <paramref name="what"/> names it in errors.</summary>
+    public static Architecture Parse(string text, string what)
+    {
+        var parts = text.Split(',');
+        if (parts.Length != 4 || !parts.All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
+            throw new UserInputException($"{what} must be D,A,H,I (four positive integers), got '{text}'");
+        var ξ = new Architecture(int.Parse(parts[0], CultureInfo.InvariantCulture), int.Parse(parts[1], CultureInfo.InvariantCulture),
+            int.Parse(parts[2], CultureInfo.InvariantCulture), int.Parse(parts[3], CultureInfo.InvariantCulture));
+        if (!ξ.IsValid) throw new UserInputException($"{what} {text}: every size must be positive and A must divide H");
+        return ξ;
+    }
 }
 
 /// <summary>

@@ -1,9 +1,7 @@
-using Ose.Models;
 using Ose.Models.Data;
-using Ose.Models.Training;
 using Ose.Runs;
 
-namespace Ose.Cli;
+namespace Ose.Models.Training;
 
 /// <summary>
 /// The defaults of training-based error (docs/students.md): masked-LM on the prepared corpus, batches of 8 sequences
