@@ -4,10 +4,7 @@ using Ose.Agora;
 using Ose.Agora.Text;
 using Ose.Agora.Vectors;
 using Ose.Models;
-using Ose.Models.Checkpoints;
 using Ose.Models.Data;
-using Ose.Models.FineTuning;
-using Ose.Models.Text;
 using Ose.Reporting;
 
 namespace Ose.Cli;

@@ -42,7 +42,7 @@ public static class FinetuneCommand
         θ.Validate();
         long seed = parse.GetValue(Seed);
         var data = DataDirectory.Resolve(parse.GetValue(DataCommand.DataOption));
-        string taskFolder = TextSetup.TaskFolder(parse.GetValue(Task)!, data);
+        string taskFolder = data.TaskFolder(parse.GetValue(Task)!);
         if (SlotTask.IsSlotTask(taskFolder))
             return SlotFinetuning.Run(SlotTask.Load(taskFolder), θ, seed, data, parse.GetValue(Model)!, parse.GetValue(TrainSize),
                 Devices.Parse(parse.GetValue(Device)!), parse.GetValue(Out)!, cancellation);

@@ -12,6 +12,7 @@ var root = new RootCommand("OseToolkit: extract small, fast students from a larg
     FinetuneCommand.Create(),
     AgoraCommand.Create(),
     ExportCommand.Create(),
+    RunCommand.Create(),
 };
 
 var parse = root.Parse(args);

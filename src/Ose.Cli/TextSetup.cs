@@ -13,19 +13,10 @@ static class TextSetup
     /// <summary>A classification task of the prepared data (SENT, GENRE, SUPERSENSE, INTENT) or a folder.</summary>
     public static TextTask LoadTask(string nameOrPath, DataDirectory data)
     {
-        string folder = TaskFolder(nameOrPath, data);
+        string folder = data.TaskFolder(nameOrPath);
         return SlotTask.IsSlotTask(folder)
             ? throw new UserInputException($"{folder} is a slot task ({SlotTask.SlotsFile}); this command needs a sentence classification task")
             : TextTask.Load(folder);
-    }
-
-    /// <summary>The folder of a task named by the user: a folder, or a task of the prepared data.</summary>
-    public static string TaskFolder(string nameOrPath, DataDirectory data)
-    {
-        string prepared = Path.Combine(data.Root, "tasks", nameOrPath);
-        if (!Directory.Exists(nameOrPath) && !nameOrPath.Contains('/') && !Directory.Exists(prepared))
-            throw new UserInputException($"task '{nameOrPath}' not found as a folder nor in {data.Root}/tasks; run `ose data prepare` first");
-        return Directory.Exists(nameOrPath) ? nameOrPath : prepared;
     }
 
     /// <summary>An `ose pretrain` output folder (its model/ inside) or a student folder.</summary>

@@ -20,6 +20,15 @@ public sealed class DataDirectory(string root)
 
     public string Task(string name) => Path.Combine(Root, "tasks", name);
 
+    /// <summary>The folder of a task named by the user: a folder, or a task of the prepared data (SENT, SLOTS, ...).</summary>
+    public string TaskFolder(string nameOrPath)
+    {
+        if (Directory.Exists(nameOrPath)) return nameOrPath;
+        if (nameOrPath.Contains('/') || !Directory.Exists(Task(nameOrPath)))
+            throw new UserInputException($"task '{nameOrPath}' not found as a folder nor in {Root}/tasks; run `ose data prepare` first");
+        return Task(nameOrPath);
+    }
+
     public static DataDirectory Resolve(string? path)
     {
         if (path is not null) return new DataDirectory(path);

@@ -49,7 +49,7 @@ public sealed class SlotTaggerTrainerTests : IDisposable
         var tokenizer = WordPieceTokenizer.Load(vocabulary);
         var trainer = new SlotTaggerTrainer(tokenizer, CPU);
         var dev = Utterances(40, seed: 2);
-        var θ = new FineTuningOptions(LearningRate: 1e-2, Steps: 300, BatchSize: 16, WarmupShare: 0.1, EvaluateEvery: 50, MaxLength: MaxLength);
+        var θ = new FineTuningOptions(LearningRate: 1e-2, Steps: 600, BatchSize: 16, WarmupShare: 0.1, EvaluateEvery: 50, MaxLength: MaxLength);
 
         using var tuned = trainer.Train(Tiny.Config(V: Vocabulary.Length), null, Tags, Utterances(120, seed: 1), dev, θ, seed: 3);
 

@@ -1,0 +1,141 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ose.Models.FineTuning;
+
+namespace Ose.Studies;
+
+/// <summary>
+/// A study: one JSON file (configs/*.json) that drives search → teacher → pretraining of the chosen student → fine-tuning
+/// with and without Agora → latency, with its seeds. Every section but <c>source</c> is optional; a stage runs when its
+/// section is present. Unknown keys are errors, so a typo cannot silently fall back to a default.
+/// </summary>
+public sealed record StudyConfig(
+    string Source,
+    string? Description = null,
+    long Seed = 0,
+    ArchitecturesSection? Architectures = null,
+    SearchSection? Search = null,
+    PretrainingSection? Teacher = null,
+    PretrainingSection? Pretrain = null,
+    FineTuningSection? Finetune = null,
+    LatencySection? Latency = null,
+    IReadOnlyList<PaperClaim>? Paper = null)
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+    };
+
+    /// <summary>The config and the SHA-256 of its bytes (the study's identity in its manifest).</summary>
+    public static (StudyConfig Config, string Sha256) Load(string path)
+    {
+        if (!File.Exists(path)) throw new UserInputException($"study config not found: {path}");
+        byte[] bytes = File.ReadAllBytes(path);
+        StudyConfig config;
+        try
+        {
+            config = JsonSerializer.Deserialize<StudyConfig>(bytes, Json)
+                ?? throw new UserInputException($"malformed study config {path}: expected a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new UserInputException($"malformed study config {path}: {e.Message}");
+        }
+        config.Validate(path);
+        return (config, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+    }
+
+    private void Validate(string path)
+    {
+        void Require(bool condition, string message)
+        {
+            if (!condition) throw new UserInputException($"study config {path}: {message}");
+        }
+        Require(!string.IsNullOrWhiteSpace(Source), "\"source\" must name a preset or a config.json");
+        // Every model and space named must resolve before the study spends anything.
+        var source = Ose.Source.Resolve(Source);
+        foreach (string name in Architectures?.Sources ?? []) Ose.Source.Resolve(name);
+        foreach (string name in Architectures?.Students ?? [])
+            if (name.Contains(',')) Architecture.Parse(name, "architectures.students");
+            else Ose.Source.Resolve(name);
+        if (Search is { } s)
+        {
+            Require(s.Epsilon is > 0 and < 1, $"search.epsilon must lie strictly between 0 and 1, got {s.Epsilon}");
+            Require(s.MaxEvaluations is null or > 0, "search.max_evaluations must be positive");
+            Require(s.Errors is not null, "search.errors must be \"train\", \"proxy:scaling-law\" or a CSV file");
+            Spaces.SearchSpace.Resolve(s.Space ?? source.DefaultSpace);
+        }
+        foreach (var (name, p) in new[] { ("teacher", Teacher), ("pretrain", Pretrain) })
+            if (p is not null)
+            {
+                Require(p.Steps > 0 && p.Batch > 0 && p.Seq > 0 && p.LearningRate > 0, $"{name}: steps, batch, seq and learning_rate must be positive");
+                if (p.Arch is { } arch) Architecture.Parse(arch, $"{name}.arch");
+            }
+        Require(Pretrain is not { Distil: true } || Teacher is not null, "pretrain.distil needs a \"teacher\" section to train the teacher");
+        Require(Pretrain is null || Pretrain.Arch is not null || Search is not null, "pretrain needs an \"arch\" or a \"search\" whose choice it pretrains");
+        if (Finetune is { } f)
+        {
+            Require(Pretrain is not null, "finetune needs a \"pretrain\" section: it fine-tunes the pretrained student");
+            Require(Teacher is not null, "finetune needs a \"teacher\" section: Agora's labeller is the teacher fine-tuned on the task");
+            Require(f.TrainSizes.Count > 0 && f.TrainSizes.All(n => n >= 2), "finetune.train_sizes must list sizes of at least 2");
+            Require(f.Seeds > 0, "finetune.seeds must be positive");
+            Require(f.Theta.Count > 0, "finetune.theta must list at least one hyperparameter set");
+            foreach (var θ in f.Theta.Append(f.Labeller)) θ.Validate();
+            Require(f.Agora.Rounds > 0 && f.Agora.K > 0, "finetune.agora.rounds and k must be positive");
+            Require(f.Agora.Fraction is > 0 and <= 1, "finetune.agora.fraction must lie in (0, 1]");
+        }
+        if (Latency is { } l)
+            Require(l.Batches.Count > 0 && l.Batches.All(b => b > 0) && l.SequenceLength > 0 && l.Threads > 0 && l.Repeats > 0,
+                "latency: batches, sequence_length, threads and repeats must be positive");
+        foreach (var claim in Paper ?? [])
+            Require(claim.Figures.Count > 0, $"paper claim '{claim.Claim}' names no figure to compare with");
+    }
+}
+
+/// <summary>Architectures whose sizes and operation counts the study tabulates: sources, and students compared with each.</summary>
+/// <param name="Sources">Presets or config.json files; the study's source when empty.</param>
+/// <param name="Students">Presets, config.json files, or D,A,H,I (on the first source's shape).</param>
+public sealed record ArchitecturesSection(IReadOnlyList<string>? Sources = null, IReadOnlyList<string>? Students = null);
+
+/// <summary>The OSE search (as <c>ose search</c>, without a time budget, so a re-run finds the same answer).</summary>
+public sealed record SearchSection(
+    string? Space = null,
+    double Epsilon = 0.1,
+    string Errors = "train",
+    string Searcher = "fptas",
+    int? MaxEvaluations = null,
+    int SequenceLength = 128);
+
+/// <summary>Masked-LM pretraining of one model; the student's may distil from the study's teacher.</summary>
+/// <param name="Arch">D,A,H,I; the teacher defaults to the source's ξ, the student to the search's choice.</param>
+public sealed record PretrainingSection(
+    int Steps,
+    string? Arch = null,
+    int Batch = 16,
+    int Seq = 64,
+    double LearningRate = 1e-3,
+    bool Distil = false);
+
+/// <summary>Plain fine-tuning against Agora on scarce splits of a task, and the labeller (the teacher fine-tuned on all of it).</summary>
+public sealed record FineTuningSection(
+    string Task,
+    IReadOnlyList<int> TrainSizes,
+    int Seeds,
+    IReadOnlyList<FineTuningOptions> Theta,
+    FineTuningOptions Labeller,
+    AgoraSection Agora);
+
+/// <param name="ForceLabeller">Run with a labeller whose dev score is not above 2/3 (the papers' condition), as `ose agora --force`.</param>
+public sealed record AgoraSection(int Rounds = 2, int K = 4, double Fraction = 0.15, double MinConfidence = 0.6, bool ForceLabeller = false);
+
+/// <summary>Measured CPU forward latency (random weights) of every source and student, and of the search's choice.</summary>
+public sealed record LatencySection(IReadOnlyList<int> Batches, int SequenceLength = 128, int Threads = 2, int Repeats = 10);
+
+/// <summary>A number from a paper and the figures of ours that it should be read against.</summary>
+public sealed record PaperClaim(string Claim, double Value, IReadOnlyList<string> Figures);

@@ -1,0 +1,58 @@
+using Ose.Models;
+using Ose.Models.Data;
+using Ose.Models.Training;
+using Ose.Reporting;
+using static TorchSharp.torch;
+
+namespace Ose.Studies;
+
+/// <summary>What every stage of a study reads: the config, the run folder, the data, the device, and earlier stages' records.</summary>
+internal sealed class StudyContext(StudyConfig config, RunDirectory run, string? dataPath, string deviceName,
+    IProgress<string>? progress, CancellationToken cancellation)
+{
+    private readonly Dictionary<int, PretrainingCorpus> corpora = [];
+    private DataDirectory? data;
+
+    public StudyConfig Config { get; } = config;
+    public RunDirectory Run { get; } = run;
+    public string DeviceName { get; } = deviceName;
+    public Device Device => Devices.Parse(DeviceName);
+    public CancellationToken Cancellation { get; } = cancellation;
+    public Source Source { get; } = Source.Resolve(config.Source);
+    public Dictionary<string, StageRecord> Stages { get; } = [];
+
+    public DataDirectory Data => data ??= DataDirectory.Resolve(dataPath);
+
+    /// <summary>The folder a stage works in.</summary>
+    public string Folder(string stage) => Run.File(stage);
+
+    /// <summary>The search's choice, once the search stage has run.</summary>
+    public Architecture? Chosen =>
+        Stages.TryGetValue(StudyRun.SearchStage, out var search) ? Architecture.Parse(search.Figures["search.chosen"], "search.chosen") : null;
+
+    public PretrainingCorpus Corpus(int sequenceLength)
+    {
+        if (!corpora.TryGetValue(sequenceLength, out var corpus))
+            corpora[sequenceLength] = corpus = PretrainingCorpus.Load(Data, sequenceLength);
+        return corpus;
+    }
+
+    public void Say(string line) => progress?.Report(line);
+
+    /// <summary>Passes a report on as a line at most every few seconds: enough to see a long stage move.</summary>
+    public IProgress<T> Throttled<T>(Func<T, string> line) => new ThrottledLines<T>(this, line);
+
+    private sealed class ThrottledLines<T>(StudyContext context, Func<T, string> line) : IProgress<T>
+    {
+        private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+        private readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
+        private TimeSpan? last;
+
+        public void Report(T value)
+        {
+            if (last is { } previous && clock.Elapsed - previous < Interval) return;
+            last = clock.Elapsed;
+            context.Say(line(value));
+        }
+    }
+}

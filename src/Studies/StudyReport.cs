@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Ose.Models.Training;
+using Ose.Reporting;
+using ScottPlot;
+
+namespace Ose.Studies;
+
+/// <summary>
+/// The study's report (<c>report.md</c> with its plots under <c>figures/</c>) and <c>manifest.json</c>: config hash, code
+/// and package versions, seeds, data checksums, every figure and measurement, and the checksum of every file reported.
+/// </summary>
+internal static class StudyReport
+{
+    public const string ReportFile = "report.md", ManifestFile = "manifest.json";
+
+    /// <returns>The manifest's path.</returns>
+    public static string Write(StudyContext context, string configPath, string configSha256)
+    {
+        var run = context.Run;
+        Directory.CreateDirectory(run.File("figures"));
+        var plots = new List<string>();
+        void Copy(string from, string name)
+        {
+            if (!File.Exists(from)) return;
+            string to = Path.Combine("figures", name);
+            AtomicFile.Write(run.File(to), temporary => File.Copy(from, temporary, overwrite: true));
+            plots.Add(to);
+        }
+        Copy(Path.Combine(context.Folder(StudyRun.SearchStage), "front.png"), "front.png");
+        if (WritePretrainingPlot(context, run.File(Path.Combine("figures", "pretraining.png")))) plots.Add(Path.Combine("figures", "pretraining.png"));
+        Copy(Path.Combine(context.Folder(StudyRun.AgoraStage), "comparison.png"), "agora.png");
+
+        AtomicFile.WriteText(run.File(ReportFile), Markdown(context, configPath, configSha256));
+        string manifest = run.File(ManifestFile);
+        AtomicFile.WriteText(manifest, Manifest(context, configPath, configSha256, plots.Prepend(ReportFile).ToArray()));
+        return manifest;
+    }
+
+    private static string Manifest(StudyContext context, string configPath, string configSha256, IReadOnlyList<string> files)
+    {
+        var stages = context.Stages;
+        var figures = new SortedDictionary<string, string>(stages.Values.SelectMany(s => s.Figures).DistinctBy(f => f.Key).ToDictionary(), StringComparer.Ordinal);
+        var measurements = new SortedDictionary<string, string>(stages.Values.SelectMany(s => s.Measurements).ToDictionary(), StringComparer.Ordinal);
+        var manifest = new
+        {
+            study = Path.GetFileNameWithoutExtension(configPath),
+            config = new { path = configPath, sha256 = configSha256 },
+            code_version = typeof(StudyReport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
+            runtime = new { dotnet = RuntimeInformation.FrameworkDescription, os = RuntimeInformation.OSDescription, cores = Environment.ProcessorCount },
+            packages = Packages(),
+            seeds = new
+            {
+                study = context.Config.Seed,
+                agora_cells = context.Config.Finetune is { } f ? Enumerable.Range(0, f.Seeds).ToArray() : [],
+            },
+            data = DataChecksums(context),
+            stages = stages.Keys.ToArray(),
+            figures,
+            measurements,
+            files = files.ToDictionary(f => f, f => Sha256(context.Run.File(f))),
+        };
+        return JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    /// <summary>The versions of the packages whose code computed the figures.</summary>
+    private static SortedDictionary<string, string?> Packages()
+    {
+        string[] names = ["TorchSharp", "MathNet.Numerics", "Microsoft.Data.Sqlite", "Microsoft.ML.Tokenizers", "ScottPlot", "CsvHelper"];
+        return new SortedDictionary<string, string?>(AppDomain.CurrentDomain.GetAssemblies()
+            .Where(a => names.Contains(a.GetName().Name))
+            .DistinctBy(a => a.GetName().Name)
+            .ToDictionary(a => a.GetName().Name!, a => a.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+                ?? a.GetName().Version?.ToString()), StringComparer.Ordinal);
+    }
+
+    /// <summary>Checksums of the data the study read: the vocabulary and corpus when it trained, the task's files when it fine-tuned.</summary>
+    private static SortedDictionary<string, string> DataChecksums(StudyContext context)
+    {
+        var sums = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var config = context.Config;
+        bool trained = config.Teacher is not null || config.Pretrain is not null || config.Search?.Errors == Runs.SearchRun.TrainedErrorToken;
+        if (trained)
+        {
+            sums["vocab.txt"] = Sha256(context.Data.Vocabulary);
+            sums["corpus/train.txt"] = Sha256(context.Data.CorpusTrain);
+            sums["corpus/dev.txt"] = Sha256(context.Data.CorpusDev);
+        }
+        if (config.Finetune is { } f)
+        {
+            string folder = context.Data.TaskFolder(f.Task);
+            foreach (string file in Directory.GetFiles(folder).Order(StringComparer.Ordinal))
+                sums[$"task/{Path.GetFileName(file)}"] = Sha256(file);
+        }
+        if (config.Search?.Errors is { } errors && File.Exists(errors)) sums["errors"] = Sha256(errors);
+        return sums;
+    }
+
+    private static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+
+    private static bool WritePretrainingPlot(StudyContext context, string path)
+    {
+        var plot = new Plot();
+        bool any = false;
+        foreach (string stage in new[] { StudyRun.TeacherStage, StudyRun.StudentStage })
+        {
+            string curve = Path.Combine(context.Folder(stage), PretrainingRun.CurveFile);
+            if (!context.Stages.ContainsKey(stage) || !File.Exists(curve)) continue;
+            var losses = File.ReadLines(curve).Skip(1)
+                .Select(line => double.Parse(line.Split(',')[1], NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
+            var line = plot.Add.ScatterLine(Enumerable.Range(1, losses.Length).Select(s => (double)s).ToArray(), losses);
+            line.LegendText = $"{stage} ⟨{context.Stages[stage].Figures[$"{stage}.arch"]}⟩";
+            any = true;
+        }
+        if (!any) return false;
+        plot.Title("Masked-LM pretraining");
+        plot.XLabel("step");
+        plot.YLabel("training loss (nats)");
+        plot.ShowLegend(Alignment.UpperRight);
+        AtomicFile.Write(path, temporary => plot.SavePng(temporary, 700, 450));
+        return true;
+    }
+
+    private static string Markdown(StudyContext context, string configPath, string configSha256)
+    {
+        var stages = context.Stages;
+        var config = context.Config;
+        var md = new StringBuilder();
+        string F(string stage, string key) => stages[stage].Figures.TryGetValue(key, out var v) ? Show(v) : "–";
+        md.Append(CultureInfo.InvariantCulture, $"# Study {Path.GetFileNameWithoutExtension(configPath)}\n\n");
+        if (config.Description is { } description) md.Append(description).Append("\n\n");
+        md.Append(CultureInfo.InvariantCulture, $"Re-run with `ose run {configPath}`; config sha256 `{configSha256[..12]}`, seed {config.Seed}. ");
+        md.Append("Figures (losses, scores, counts, the choice) are reproduced exactly by the same config on the same machine, and ");
+        md.Append("`ose run CONFIG --out OTHER --expect THIS/manifest.json` checks it; measurements (times, latencies) vary with the machine's load.\n\n");
+
+        if (stages.ContainsKey(StudyRun.SearchStage))
+        {
+            md.Append("## Search\n\n");
+            md.Append(CultureInfo.InvariantCulture,
+                $"Source `{config.Source}` {context.Source.Architecture}, space of {F(StudyRun.SearchStage, "space.candidates")} candidates, ε = {config.Search!.Epsilon}, error `{config.Search.Errors}`, searcher {config.Search.Searcher}.\n\n");
+            md.Append(CultureInfo.InvariantCulture,
+                $"Chosen **⟨{F(StudyRun.SearchStage, "search.chosen")}⟩**: W = {F(StudyRun.SearchStage, "search.w")}, error {F(StudyRun.SearchStage, "search.error")}; ");
+            md.Append(CultureInfo.InvariantCulture,
+                $"{F(StudyRun.SearchStage, "search.evaluated")} candidates evaluated (answer certified after {F(StudyRun.SearchStage, "search.certified_after")}), ε-front of {F(StudyRun.SearchStage, "search.front")} points, {F(StudyRun.SearchStage, "search.monotonicity_violations")} monotonicity violations seen.\n\n");
+            md.Append("![ε-Pareto front](figures/front.png)\n\n");
+        }
+
+        md.Append("## Architectures\n\n");
+        var arch = stages[StudyRun.ArchitecturesStage].Figures;
+        var sources = StudyModels.Sources(context);
+        var students = StudyModels.Students(context);
+        md.Append("| model | ⟨D,A,H,I⟩ | V | parameters (net) | encoder blocks (effective) |\n|---|---|---:|---:|---:|\n");
+        foreach (var m in sources.Concat(students))
+            md.Append(CultureInfo.InvariantCulture,
+                $"| {m.Name} | {arch[$"params.{m.Name}.arch"]} | {Show(arch[$"params.{m.Name}.vocabulary"])} | {Show(arch[$"params.{m.Name}.net"])} | {Show(arch[$"params.{m.Name}.effective"])} |\n");
+        md.Append(CultureInfo.InvariantCulture, $"\n| student vs source | net share | effective share | operation-count speed-up (L = {arch["ops.sequence_length"]}) |\n|---|---:|---:|---:|\n");
+        foreach (var s in sources)
+            foreach (var t in students)
+            {
+                string pair = $"{s.Name}/{t.Name}";
+                md.Append(CultureInfo.InvariantCulture,
+                    $"| {t.Name} vs {s.Name} | {Percent(arch[$"share.{pair}.net"])} | {Percent(arch[$"share.{pair}.effective"])} | {Show(arch[$"ops.{pair}.speedup"])}× |\n");
+            }
+        md.Append('\n');
+
+        if (stages.ContainsKey(StudyRun.TeacherStage) || stages.ContainsKey(StudyRun.StudentStage))
+        {
+            md.Append("## Pretraining\n\n| model | ⟨D,A,H,I⟩ | distilled | steps | held-out masked-LM loss before → after |\n|---|---|---|---:|---|\n");
+            foreach (var (stage, section) in new[] { (StudyRun.TeacherStage, config.Teacher), (StudyRun.StudentStage, config.Pretrain) })
+                if (stages.ContainsKey(stage))
+                    md.Append(CultureInfo.InvariantCulture,
+                        $"| {stage} | {F(stage, $"{stage}.arch")} | {F(stage, $"{stage}.distilled")} | {section!.Steps} | {F(stage, $"{stage}.dev_loss_before")} → {F(stage, $"{stage}.dev_loss_after")} |\n");
+            md.Append("\n![pretraining curves](figures/pretraining.png)\n\n");
+        }
+
+        if (stages.ContainsKey(StudyRun.AgoraStage))
+        {
+            var f = config.Finetune!;
+            md.Append("## Fine-tuning with and without Agora\n\n");
+            md.Append(CultureInfo.InvariantCulture,
+                $"Task {f.Task}; labeller (the teacher fine-tuned on the whole training split): dev {F(StudyRun.LabellerStage, "labeller.metric")} {F(StudyRun.LabellerStage, "labeller.dev")}, test {F(StudyRun.LabellerStage, "labeller.test")}. ");
+            md.Append(CultureInfo.InvariantCulture, $"Agora: {f.Agora.Rounds} rounds, k = {f.Agora.K}, fraction {f.Agora.Fraction}; plain fine-tuning gets the same optimizer steps.\n\n");
+            md.Append(File.ReadAllText(Path.Combine(context.Folder(StudyRun.AgoraStage), "comparison.md"))).Append('\n');
+            md.Append("![Agora comparison](figures/agora.png)\n\n");
+        }
+
+        if (stages.TryGetValue(StudyRun.LatencyStage, out var latency))
+        {
+            var l = config.Latency!;
+            md.Append(CultureInfo.InvariantCulture,
+                $"## CPU latency\n\nMedian forward pass, random weights, sequence length {l.SequenceLength}, {l.Threads} threads, {l.Repeats} repeats (measurements: they vary between runs).\n\n");
+            md.Append("| student vs source | batch | source ms | student ms | measured speed-up | operation-count speed-up | measured / ops |\n|---|---:|---:|---:|---:|---:|---:|\n");
+            foreach (int b in l.Batches)
+                foreach (var s in sources)
+                    foreach (var t in students)
+                    {
+                        string pair = $"{s.Name}/{t.Name}";
+                        var m = latency.Measurements;
+                        md.Append(CultureInfo.InvariantCulture,
+                            $"| {t.Name} vs {s.Name} | {b} | {Show(m[$"latency.{s.Name}.b{b}.ms"], 1)} | {Show(m[$"latency.{t.Name}.b{b}.ms"], 1)} | {Show(m[$"latency.{pair}.b{b}.speedup"], 2)}× | {Show(arch[$"ops.{pair}.speedup"], 2)}× | {Show(m[$"latency.{pair}.b{b}.of_ops"], 2)} |\n");
+                    }
+            md.Append('\n');
+        }
+
+        if (config.Paper is { Count: > 0 } claims)
+        {
+            var all = stages.Values.SelectMany(s => s.Figures.Concat(s.Measurements)).DistinctBy(f => f.Key).ToDictionary();
+            md.Append("## Against the paper\n\n| claim | paper | ours |\n|---|---:|---|\n");
+            foreach (var claim in claims)
+            {
+                string ours = string.Join("; ", claim.Figures.Select(key => all.TryGetValue(key, out var v) ? $"{Show(v)} (`{key}`)" : $"– (`{key}` not computed)"));
+                md.Append(CultureInfo.InvariantCulture, $"| {claim.Claim} | {claim.Value:G4} | {ours} |\n");
+            }
+            md.Append('\n');
+        }
+
+        md.Append("## Time\n\n| stage | seconds |\n|---|---:|\n");
+        foreach (var (name, record) in stages)
+            if (record.Measurements.TryGetValue($"time.{name}.seconds", out var seconds)) md.Append(CultureInfo.InvariantCulture, $"| {name} | {Show(seconds, 0)} |\n");
+        return md.ToString();
+    }
+
+    /// <summary>A figure for people: integers with thousands separators, other numbers to 4 significant digits, text as is.</summary>
+    private static string Show(string value, int? decimals = null)
+    {
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double x)) return value;
+        if (decimals is { } d) return x.ToString("F" + d, CultureInfo.InvariantCulture);
+        if (x == Math.Floor(x) && Math.Abs(x) < 1e15) return x.ToString("N0", CultureInfo.InvariantCulture);
+        return x.ToString("G4", CultureInfo.InvariantCulture);
+    }
+
+    private static string Percent(string share) =>
+        (double.Parse(share, NumberStyles.Float, CultureInfo.InvariantCulture) * 100).ToString("F1", CultureInfo.InvariantCulture) + "%";
+}

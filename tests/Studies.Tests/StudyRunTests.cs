@@ -1,0 +1,87 @@
+using System.Text.Json;
+
+namespace Ose.Studies.Tests;
+
+public sealed class StudyRunTests : IDisposable
+{
+    private readonly TinyStudy study = new();
+
+    public void Dispose() => study.Dispose();
+
+    private sealed class Lines(Action<string>? onLine = null) : IProgress<string>
+    {
+        public List<string> All { get; } = [];
+
+        public void Report(string value)
+        {
+            All.Add(value);
+            onLine?.Invoke(value);
+        }
+    }
+
+    [Fact]
+    public void A_study_runs_every_stage_and_writes_its_report_and_a_manifest_of_every_figure()
+    {
+        var outcome = study.Run("a");
+
+        Assert.Equal(["search", "architectures", "teacher", "student", "labeller", "agora", "latency"], outcome.Stages.Keys);
+        var figures = outcome.Figures;
+        Assert.Equal("8", figures["space.candidates"]);
+        Assert.Equal(figures["search.chosen"], figures["student.arch"]);
+        Assert.Equal("True", figures["student.distilled"]);
+        Assert.True(StageRecordValue(figures, "teacher.dev_loss_after") < StageRecordValue(figures, "teacher.dev_loss_before"));
+        Assert.InRange(StageRecordValue(figures, "agora.n16.agora_test_mean"), 0, 1);
+        Assert.Contains("latency.source/chosen.b1.speedup", outcome.Stages["latency"].Measurements.Keys);
+
+        string report = File.ReadAllText(outcome.ReportPath);
+        foreach (string section in new[] { "## Search", "## Architectures", "## Pretraining", "## Fine-tuning with and without Agora", "## CPU latency" })
+            Assert.Contains(section, report);
+        using var manifest = JsonDocument.Parse(File.ReadAllText(outcome.ManifestPath));
+        var root = manifest.RootElement;
+        Assert.Equal(figures.Count, root.GetProperty("figures").EnumerateObject().Count());
+        Assert.Equal(64, root.GetProperty("config").GetProperty("sha256").GetString()!.Length);
+        Assert.True(root.GetProperty("packages").TryGetProperty("TorchSharp", out _));
+        Assert.True(root.GetProperty("data").TryGetProperty("task/train.tsv", out _));
+        var files = root.GetProperty("files").EnumerateObject().Select(p => p.Name).ToArray();
+        Assert.Equal(["report.md", "figures/front.png", "figures/pretraining.png", "figures/agora.png"], files);
+        Assert.All(files, f => Assert.True(File.Exists(Path.Combine(study.Root, "a", f))));
+    }
+
+    [Fact]
+    public void The_same_config_reproduces_every_figure_and_a_study_killed_mid_way_resumes_to_the_same_figures()
+    {
+        var uninterrupted = study.Run("a");
+
+        using var kill = new CancellationTokenSource();
+        var first = new Lines(line => { if (line.StartsWith("student: step", StringComparison.Ordinal) || line == "labeller: starting") kill.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() => study.Run("b", first, kill.Token));
+        Assert.False(File.Exists(Path.Combine(study.Root, "b", "manifest.json")));
+
+        var again = new Lines();
+        var resumed = study.Run("b", again);
+        Assert.Contains("search: done in an earlier run", again.All);
+        Assert.Contains("teacher: done in an earlier run", again.All);
+        Assert.Empty(ManifestCheck.Differences(resumed.Figures, uninterrupted.ManifestPath));
+    }
+
+    [Fact]
+    public void Another_seed_changes_the_figures_and_the_check_names_them()
+    {
+        var first = study.Run("a");
+        study.WriteConfig(seed: 1);
+        var second = study.Run("b");
+        var differences = ManifestCheck.Differences(second.Figures, first.ManifestPath);
+        Assert.Contains(differences, d => d.StartsWith("teacher.dev_loss_after (", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_run_directory_refuses_a_study_of_another_config()
+    {
+        study.Run("a");
+        study.WriteConfig(seed: 7);
+        var error = Assert.Throws<UserInputException>(() => study.Run("a"));
+        Assert.Contains("another config", error.Message);
+    }
+
+    private static double StageRecordValue(IReadOnlyDictionary<string, string> figures, string key) => StageRecord.Read(figures, key);
+}
