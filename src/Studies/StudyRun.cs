@@ -74,7 +74,16 @@ public static class StudyRun
         string file = run.File(IdentityFile);
         if (File.Exists(file))
         {
-            string? claimed = JsonDocument.Parse(File.ReadAllText(file)).RootElement.GetProperty("config_sha256").GetString();
+            string? claimed;
+            try
+            {
+                using var identity = JsonDocument.Parse(File.ReadAllText(file));
+                claimed = identity.RootElement.GetProperty("config_sha256").GetString();
+            }
+            catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+            {
+                throw new UserInputException($"{file} is corrupt ({e.Message}): use another --out, or delete the run directory");
+            }
             if (claimed != sha256)
                 throw new UserInputException($"{run.Path} holds a study of another config (sha256 {claimed?[..12]}, {configPath} is {sha256[..12]}): use another --out or delete it");
             return;

@@ -83,5 +83,15 @@ public sealed class StudyRunTests : IDisposable
         Assert.Contains("another config", error.Message);
     }
 
+    [Fact]
+    public void A_corrupt_stage_record_or_run_identity_is_a_one_line_user_error()
+    {
+        study.Run("a");
+        File.WriteAllText(Path.Combine(study.Root, "a", "stages", "teacher.json"), "{ not json");
+        Assert.Contains("teacher.json is corrupt", Assert.Throws<UserInputException>(() => study.Run("a")).Message);
+        File.WriteAllText(Path.Combine(study.Root, "a", "study.json"), "[]");
+        Assert.Contains("study.json is corrupt", Assert.Throws<UserInputException>(() => study.Run("a")).Message);
+    }
+
     private static double StageRecordValue(IReadOnlyDictionary<string, string> figures, string key) => StageRecord.Read(figures, key);
 }
