@@ -11,7 +11,7 @@ public static class RunCommand
     {
         var config = new Argument<string>("config") { Description = "the study: a JSON file such as configs/mini-study.json" };
         var output = new Option<string?>("--out") { Description = "run directory; running again resumes (default runs/<config name>)" };
-        var expect = new Option<string?>("--expect") { Description = "an earlier run's manifest.json: fail unless every figure is identical" };
+        var expect = new Option<string?>("--expect") { Description = "an earlier run's manifest.json: fail unless every figure and plot is identical" };
         var device = new Option<string>("--device") { Description = "where training runs: cpu (default) or cuda; latency is always CPU", DefaultValueFactory = _ => "cpu" };
         var command = new Command("run", "re-run a study end to end: search → pretrain → fine-tune with and without Agora → latency → report and manifest")
         {
@@ -36,13 +36,14 @@ public static class RunCommand
             Console.WriteLine($"wrote {outcome.ReportPath} and {outcome.ManifestPath} ({outcome.Figures.Count} figures) in {clock.Elapsed.TotalMinutes:F1} min");
             if (parse.GetValue(expect) is { } expected)
             {
-                var differences = ManifestCheck.Differences(outcome.Figures, expected);
+                var differences = ManifestCheck.Differences(outcome.ManifestPath, expected);
                 if (differences.Count > 0)
                 {
-                    Console.Error.WriteLine($"ose: {differences.Count} of {outcome.Figures.Count} figures differ from {expected}: {string.Join("; ", differences.Take(5))}{(differences.Count > 5 ? "; ..." : "")}");
+                    Console.Error.WriteLine($"ose: the run does not reproduce {expected} ({differences.Count} {(differences.Count == 1 ? "difference" : "differences")}): " +
+                        $"{string.Join("; ", differences.Take(5))}{(differences.Count > 5 ? "; ..." : "")}");
                     return Task.FromResult(1);
                 }
-                Console.WriteLine($"all {outcome.Figures.Count} figures identical to {expected}");
+                Console.WriteLine($"all {outcome.Figures.Count} figures and every plot identical to {expected}");
             }
             return Task.FromResult(0);
         });

@@ -61,7 +61,7 @@ public sealed class StudyRunTests : IDisposable
         var resumed = study.Run("b", again);
         Assert.Contains("search: done in an earlier run", again.All);
         Assert.Contains("teacher: done in an earlier run", again.All);
-        Assert.Empty(ManifestCheck.Differences(resumed.Figures, uninterrupted.ManifestPath));
+        Assert.Empty(ManifestCheck.Differences(resumed.ManifestPath, uninterrupted.ManifestPath));
     }
 
     [Fact]
@@ -70,8 +70,9 @@ public sealed class StudyRunTests : IDisposable
         var first = study.Run("a");
         study.WriteConfig(seed: 1);
         var second = study.Run("b");
-        var differences = ManifestCheck.Differences(second.Figures, first.ManifestPath);
+        var differences = ManifestCheck.Differences(second.ManifestPath, first.ManifestPath);
         Assert.Contains(differences, d => d.StartsWith("teacher.dev_loss_after (", StringComparison.Ordinal));
+        Assert.Contains(differences, d => d.StartsWith("figures/pretraining.png sha256 (", StringComparison.Ordinal));
     }
 
     [Fact]

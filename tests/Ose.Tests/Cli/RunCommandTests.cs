@@ -32,7 +32,7 @@ public sealed class RunCommandTests : IDisposable
 
         var again = OseProcess.Run("run", config, "--out", second, "--expect", Path.Combine(first, "manifest.json"));
         Assert.True(again.ExitCode == 0, again.StandardError);
-        Assert.Contains("figures identical to", again.StandardOutput);
+        Assert.Contains("figures and every plot identical to", again.StandardOutput);
     }
 
     [Fact]
@@ -47,7 +47,8 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(1, again.ExitCode);
         // Progress lines go to stderr as well; the verdict is the one line of the error.
         string error = Assert.Single(again.StandardError.Trim().Split('\n'), line => line.StartsWith("ose:", StringComparison.Ordinal));
-        Assert.Contains("1 of ", error);
+        Assert.Contains("does not reproduce", error);
+        Assert.Contains("(1 difference)", error);
         Assert.Contains("params.bert-base.net (109482241 then, 109482240 now)", error);
     }
 
