@@ -53,4 +53,3 @@ public static class PretrainCommand
         return 0;
     }
 }
-

@@ -52,7 +52,8 @@ internal static class SearchStages
         int sequenceLength = context.Config.Latency?.SequenceLength ?? context.Config.Search?.SequenceLength ?? 128;
         var record = new StageRecord();
         var sources = StudyModels.Sources(context);
-        foreach (var model in sources.Concat(StudyModels.Students(context)))
+        var students = StudyModels.Students(context);
+        foreach (var model in sources.Concat(students))
         {
             var count = ParameterCount.Of(model.Architecture, model.Shape);
             record.Figure($"params.{model.Name}.arch", model.Architecture.ToShortString());
@@ -64,7 +65,7 @@ internal static class SearchStages
         {
             var sourceCount = ParameterCount.Of(source.Architecture, source.Shape);
             double sourceOps = OperationCount.Of(source.Architecture, source.Shape, sequenceLength).Total;
-            foreach (var student in StudyModels.Students(context))
+            foreach (var student in students)
             {
                 var count = ParameterCount.Of(student.Architecture, student.Shape);
                 string pair = $"{source.Name}/{student.Name}";

@@ -68,7 +68,6 @@ public sealed record StudyConfig(
         {
             Require(s.Epsilon is > 0 and < 1, $"search.epsilon must lie strictly between 0 and 1, got {s.Epsilon}");
             Require(s.MaxEvaluations is null or > 0, "search.max_evaluations must be positive");
-            Require(s.Errors is not null, "search.errors must be \"train\", \"proxy:scaling-law\" or a CSV file");
             Spaces.SearchSpace.Resolve(s.Space ?? source.DefaultSpace);
         }
         foreach (var (name, p) in new[] { ("teacher", Teacher), ("pretrain", Pretrain) })

@@ -23,6 +23,14 @@ internal sealed class StudyContext(StudyConfig config, RunDirectory run, string?
 
     public DataDirectory Data => data ??= DataDirectory.Resolve(dataPath);
 
+    /// <summary>Every stage's figures in one table (a figure two stages record, such as the corpus identity, is the same in both).</summary>
+    public SortedDictionary<string, string> Figures => Merge(s => s.Figures);
+
+    public SortedDictionary<string, string> Measurements => Merge(s => s.Measurements);
+
+    private SortedDictionary<string, string> Merge(Func<StageRecord, IEnumerable<KeyValuePair<string, string>>> part) =>
+        new(Stages.Values.SelectMany(part).DistinctBy(f => f.Key).ToDictionary(), StringComparer.Ordinal);
+
     /// <summary>The folder a stage works in.</summary>
     public string Folder(string stage) => Run.File(stage);
 

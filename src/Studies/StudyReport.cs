@@ -43,9 +43,6 @@ internal static class StudyReport
 
     private static string Manifest(StudyContext context, string configPath, string configSha256, IReadOnlyList<string> files)
     {
-        var stages = context.Stages;
-        var figures = new SortedDictionary<string, string>(stages.Values.SelectMany(s => s.Figures).DistinctBy(f => f.Key).ToDictionary(), StringComparer.Ordinal);
-        var measurements = new SortedDictionary<string, string>(stages.Values.SelectMany(s => s.Measurements).ToDictionary(), StringComparer.Ordinal);
         var manifest = new
         {
             study = Path.GetFileNameWithoutExtension(configPath),
@@ -59,9 +56,9 @@ internal static class StudyReport
                 agora_cells = context.Config.Finetune is { } f ? Enumerable.Range(0, f.Seeds).ToArray() : [],
             },
             data = DataChecksums(context),
-            stages = stages.Keys.ToArray(),
-            figures,
-            measurements,
+            stages = context.Stages.Keys.ToArray(),
+            figures = context.Figures,
+            measurements = context.Measurements,
             files = files.ToDictionary(f => f, f => Sha256(context.Run.File(f))),
         };
         return JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
@@ -212,11 +209,13 @@ internal static class StudyReport
 
         if (config.Paper is { Count: > 0 } claims)
         {
-            var all = stages.Values.SelectMany(s => s.Figures.Concat(s.Measurements)).DistinctBy(f => f.Key).ToDictionary();
+            var figures = context.Figures;
+            var measurements = context.Measurements;
             md.Append("## Against the paper\n\n| claim | paper | ours |\n|---|---:|---|\n");
             foreach (var claim in claims)
             {
-                string ours = string.Join("; ", claim.Figures.Select(key => all.TryGetValue(key, out var v) ? $"{Show(v)} (`{key}`)" : $"– (`{key}` not computed)"));
+                string ours = string.Join("; ", claim.Figures.Select(key =>
+                    figures.TryGetValue(key, out var v) || measurements.TryGetValue(key, out v) ? $"{Show(v)} (`{key}`)" : $"– (`{key}` not computed)"));
                 md.Append(CultureInfo.InvariantCulture, $"| {claim.Claim} | {claim.Value:G4} | {ours} |\n");
             }
             md.Append('\n');

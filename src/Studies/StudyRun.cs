@@ -4,12 +4,9 @@ using Ose.Reporting;
 
 namespace Ose.Studies;
 
-/// <summary>What a finished study found: every stage's record, and where the report and manifest are.</summary>
-public sealed record StudyOutcome(IReadOnlyDictionary<string, StageRecord> Stages, string ReportPath, string ManifestPath)
-{
-    public IReadOnlyDictionary<string, string> Figures =>
-        Stages.Values.SelectMany(s => s.Figures).GroupBy(f => f.Key).ToDictionary(g => g.Key, g => g.First().Value);
-}
+/// <summary>What a finished study found: every stage's record, all their figures, and where the report and manifest are.</summary>
+public sealed record StudyOutcome(IReadOnlyDictionary<string, StageRecord> Stages, IReadOnlyDictionary<string, string> Figures,
+    string ReportPath, string ManifestPath);
 
 /// <summary>
 /// <c>ose run</c>: the stages of a study, in order, each in its folder of the run directory. A finished stage writes
@@ -46,7 +43,7 @@ public static class StudyRun
             context.Stages[name] = RunStage(context, name, runStage);
 
         string manifest = StudyReport.Write(context, configPath, sha256);
-        return new StudyOutcome(context.Stages, run.File(StudyReport.ReportFile), manifest);
+        return new StudyOutcome(context.Stages, context.Figures, run.File(StudyReport.ReportFile), manifest);
     }
 
     private static StageRecord RunStage(StudyContext context, string name, Func<StudyContext, StageRecord> runStage)

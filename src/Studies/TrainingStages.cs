@@ -73,7 +73,7 @@ internal static class TrainingStages
             ForceLabeller: section.Agora.ForceLabeller);
         options.Validate();
         using var setup = TextAgoraSetup.Create(context.Data, task, options, StudentFolder.Load(ModelFolder(context, StudyRun.StudentStage), context.Device),
-            ModelFolder(context, StudyRun.LabellerStage), section.Agora.Fraction, context.Device);
+            Path.Combine(context.Folder(StudyRun.LabellerStage), ClassifierFineTuningRun.ModelFolder), section.Agora.Fraction, context.Device);
         var comparison = new AgoraComparison(setup.Task, setup.Students, setup.Labeller, setup.Sampler, setup.Options);
         var cells = comparison.Run(section.TrainSizes, section.Seeds, context.Folder(StudyRun.AgoraStage), new LineProgress(context), context.Cancellation);
 
@@ -94,7 +94,8 @@ internal static class TrainingStages
         return record;
     }
 
-    public static string ModelFolder(StudyContext context, string stage) => Path.Combine(context.Folder(stage), PretrainingRun.ModelFolder);
+    /// <summary>The student folder a pretraining stage (teacher or student) wrote.</summary>
+    private static string ModelFolder(StudyContext context, string stage) => Path.Combine(context.Folder(stage), PretrainingRun.ModelFolder);
 
     private sealed class LineProgress(StudyContext context) : IProgress<string>
     {

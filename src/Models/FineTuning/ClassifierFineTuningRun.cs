@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace Ose.Models.FineTuning;
 
 /// <summary>What one fine-tuning did: the best dev score, its step, and the test score of that step's weights.</summary>
-public sealed record ClassifierFineTuningOutcome(int TrainSize, double DevScore, int BestStep, double? TestScore, string ModelFolder);
+public sealed record ClassifierFineTuningOutcome(double DevScore, int BestStep, double? TestScore, string ModelFolder);
 
 /// <summary>
 /// One classifier fine-tuned into an output folder (<c>ose finetune</c>, and a study's labeller): the best dev step is
@@ -39,7 +39,7 @@ public static class ClassifierFineTuningRun
         double? test = task.Test.Count > 0 ? trainer.Score(fineTuned.Model, task.Test, task.Metric, task.Labels.Count, θ.MaxLength) : null;
         AtomicFile.WriteText(run.File(CurveFile), curve.ToString());
         ClassifierFolder.Save(fineTuned.Model, config, task.Labels, vocabularyPath, run.File(ModelFolder));
-        return new ClassifierFineTuningOutcome(train.Count, fineTuned.DevScore, fineTuned.BestStep, test, run.File(ModelFolder));
+        return new ClassifierFineTuningOutcome(fineTuned.DevScore, fineTuned.BestStep, test, run.File(ModelFolder));
     }
 
     /// <summary>Appends each step to the curve, then passes it on.</summary>
