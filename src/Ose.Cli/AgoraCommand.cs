@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
-using Ose.Agora;
 using Ose.Agora.Text;
 using Ose.Agora.Vectors;
+using Ose.Agora;
 using Ose.Models;
-using Ose.Models.Data;
+using Ose.Plots;
 using Ose.Reporting;
+using Ose.Tasks.Data;
 
 namespace Ose.Cli;
 
@@ -27,6 +28,9 @@ public static class AgoraCommand
             var run = RunDirectory.Prepare(parse.GetValue(torusOut)!);
             var options = TorusDemo.DefaultOptions(parse.GetValue(Seed)) with { RoundLimit = parse.GetValue(Rounds) };
             var result = TorusDemo.Run(run.Path, options, progress: new Lines(), cancellation: cancellation);
+            AgoraPlots.WriteRounds(run.File("rounds.png"), result.Agora.Rounds, "accuracy");
+            foreach (var round in result.Agora.Rounds)
+                AgoraPlots.WriteTorusRound(run.File($"round-{round.Round}.png"), round, result.TrainingSetOf(round));
             PrintRounds(result.Agora.Rounds, result.Agora.StopReason, "accuracy");
             Console.WriteLine($"wrote rounds.csv, rounds.png, round-N.png, generated.tsv to {run.Path}");
             return Task.FromResult(0);
@@ -63,7 +67,7 @@ public static class AgoraCommand
             var result = loop.Run(TextPoints.From(train), TextPoints.From(setup.Task.Dev), TextPoints.From(setup.Task.Test), run.Path,
                 parse.GetValue(replay), new Lines(), cancellation);
             string metric = setup.Task.Metric.ToString().ToLowerInvariant();
-            AgoraReport.WritePlot(run.File("rounds.png"), result.Rounds, metric);
+            AgoraPlots.WriteRounds(run.File("rounds.png"), result.Rounds, metric);
             PrintRounds(result.Rounds, result.StopReason, metric);
             Console.WriteLine($"wrote rounds.csv, rounds.png, generated.tsv to {run.Path}");
             return Task.FromResult(0);
@@ -87,7 +91,8 @@ public static class AgoraCommand
             using var setup = CreateTextAgora(parse);
             var run = RunDirectory.Prepare(parse.GetValue(output)!);
             var comparison = new AgoraComparison(setup.Task, setup.Students, setup.Labeller, setup.Sampler, setup.Options);
-            comparison.Run(trainSizes, parse.GetValue(seeds), run.Path, new Lines(), cancellation);
+            var cells = comparison.Run(trainSizes, parse.GetValue(seeds), run.Path, new Lines(), cancellation);
+            AgoraPlots.WriteComparison(run.File("comparison.png"), cells, setup.Task);
             Console.Write(File.ReadAllText(run.File("comparison.md")));
             Console.WriteLine($"wrote comparison.csv, comparison.md and one folder per cell to {run.Path}");
             return Task.FromResult(0);

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Ose.Models.Data;
+using Ose.Tasks.Data;
 
 namespace Ose.Cli;
 

@@ -2,8 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using Ose.Agora.Text;
 using Ose.Models;
-using Ose.Models.Data;
-using Ose.Models.FineTuning;
+using Ose.Tasks.Data;
+using Ose.Tasks;
+using Ose.Training.FineTuning;
 
 namespace Ose.Cli;
 
@@ -37,7 +38,7 @@ public static class FinetuneCommand
 
     private static int Run(ParseResult parse, CancellationToken cancellation)
     {
-        var θ = new FineTuningOptions(parse.GetValue(LearningRate), parse.GetValue(Steps), parse.GetValue(Batch),
+        var θ = new HyperParameters(parse.GetValue(LearningRate), parse.GetValue(Steps), parse.GetValue(Batch),
             EvaluateEvery: parse.GetValue(EvaluateEvery), MaxLength: parse.GetValue(MaxLength));
         θ.Validate();
         long seed = parse.GetValue(Seed);

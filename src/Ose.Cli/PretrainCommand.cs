@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Ose.Models;
-using Ose.Models.Data;
-using Ose.Models.Training;
+using Ose.Tasks.Data;
+using Ose.Training;
 
 namespace Ose.Cli;
 
@@ -39,13 +39,17 @@ public static class PretrainCommand
         var ξ = Architecture.Parse(parse.GetValue(Arch)!, "--arch");
         var device = Devices.Parse(parse.GetValue(Device)!);
         int steps = parse.GetValue(Steps);
-        var options = new PretrainingOptions(steps, parse.GetValue(Batch), parse.GetValue(LearningRate),
-            parse.GetValue(Warmup) ?? steps / 10, WeightClip: parse.GetValue(WeightClip),
-            CheckpointEvery: parse.GetValue(CheckpointEvery), Seed: parse.GetValue(Seed));
-        options.Validate();
-        var corpus = PretrainingCorpus.Load(DataDirectory.Resolve(parse.GetValue(DataCommand.DataOption)), parse.GetValue(Sequence));
+        if (parse.GetValue(Warmup) is { } warmup && (warmup < 0 || warmup > steps))
+            throw new UserInputException($"--warmup must lie in [0, --steps], got {warmup}");
+        var θ = new HyperParameters(parse.GetValue(LearningRate), steps, parse.GetValue(Batch), parse.GetValue(Sequence),
+            WarmupShare: parse.GetValue(Warmup) is { } w ? (double)w / steps : 0.1, WeightClip: parse.GetValue(WeightClip));
+        θ.Validate();
+        int checkpointEvery = parse.GetValue(CheckpointEvery);
+        if (checkpointEvery < 0) throw new UserInputException($"--checkpoint-every must not be negative, got {checkpointEvery}");
+        var corpus = PretrainingCorpus.Load(DataDirectory.Resolve(parse.GetValue(DataCommand.DataOption)), θ.MaxLength);
         var outcome = ProgressDisplay.Run<TrainingStep, PretrainingOutcome>(
-            progress => PretrainingRun.Execute(ξ, corpus, options, device, parse.GetValue(Teacher), parse.GetValue(Out)!, progress, cancellation),
+            progress => PretrainingRun.Execute(ξ, corpus, θ, parse.GetValue(Seed), checkpointEvery, device, parse.GetValue(Teacher), parse.GetValue(Out)!,
+                progress, cancellation),
             step => new ProgressState(step.Step, step.Steps, string.Create(CultureInfo.InvariantCulture,
                 $"step {step.Step}/{step.Steps} loss {step.Loss:F3} lr {step.LearningRate:G3} {step.TokensPerSecond:F0} tok/s")));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

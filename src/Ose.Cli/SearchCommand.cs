@@ -1,8 +1,9 @@
+using Ose.Plots;
 using System.CommandLine;
 using System.Globalization;
-using Ose.Models.Training;
 using Ose.Runs;
 using Ose.Search;
+using Ose.Training;
 using Spectre.Console;
 
 namespace Ose.Cli;
@@ -38,9 +39,10 @@ public static class SearchCommand
         Description = "fptas (default), or a baseline: exhaustive, random, nsga2",
         DefaultValueFactory = _ => "fptas",
     };
-    private static readonly Option<string?> Budget = new("--budget")
+    private static readonly Option<string> Budget = new("--budget")
     {
-        Description = "wall-clock budget (90s, 10m, 1h30m): stop and report the certified gap when spent",
+        Description = "wall-clock budget (90s, 10m, 1h30m, or none): stop and report the certified gap when spent; run again to continue",
+        DefaultValueFactory = _ => "10m",
     };
     private static readonly Option<int?> MaxEvaluations = new("--max-evaluations")
     {
@@ -77,7 +79,7 @@ public static class SearchCommand
             Errors: parse.GetValue(Errors),
             Searcher: parse.GetValue(Searcher)!,
             SequenceLength: parse.GetValue(SequenceLength),
-            Budget: parse.GetValue(Budget) is { } budget ? Durations.Parse(budget) : null,
+            Budget: parse.GetValue(Budget) is "none" ? null : Durations.Parse(parse.GetValue(Budget)!),
             MaxEvaluations: parse.GetValue(MaxEvaluations),
             Seed: parse.GetValue(Seed));
 
@@ -87,6 +89,7 @@ public static class SearchCommand
             progress => SearchRun.Execute(request, context => TrainedErrorSetup.Create(context, data, device), progress, cancellation),
             report => new ProgressState(report.Evaluations, report.Evaluations + report.Remaining,
                 $"{report.Phase}: {report.Evaluations} evaluated" + (report.Remaining is { } r ? $", {r} open" : "")));
+        ParetoPlot.Write(outcome);
         SearchReport.Print(outcome);
         return outcome.Result.StopReason == StopReason.Interrupted ? 130 : 0;
     }

@@ -1,3 +1,4 @@
+using Ose.IO;
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
@@ -37,7 +38,7 @@ public static class SafeTensors
         header["__metadata__"] = new JsonObject { ["format"] = "pt" };
         byte[] json = Encoding.UTF8.GetBytes(header.ToJsonString());
 
-        Ose.Reporting.AtomicFile.Write(path, temporary =>
+        CrashSafe.WriteFile(path, temporary =>
         {
             using var file = File.Create(temporary);
             Span<byte> length = stackalloc byte[8];

@@ -1,4 +1,5 @@
 using Ose.Objectives;
+using Ose.Reporting;
 
 namespace Ose.Runs;
 

@@ -35,7 +35,7 @@ public sealed class ClassifierFolderTests : IDisposable
         manual_seed(seed);
         var model = new BertForSequenceClassification(config, Labels.Length);
         string folder = Path.Combine(directory, "classifier");
-        ClassifierFolder.Save(model, config, Labels, vocabulary, folder);
+        ClassifierFolder.Save(model, config, Labels, vocabulary, Tiny.Record, folder);
         return (model, folder);
     }
 
