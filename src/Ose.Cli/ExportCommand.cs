@@ -18,11 +18,11 @@ public static class ExportCommand
         var output = new Option<string>("--out") { Description = "folder to write config.json, model.safetensors and vocab.txt to", Required = true };
         var command = new Command("export", "write a run's student in Hugging Face layout (config.json, model.safetensors, vocab.txt)")
         {
-            run, output, DataCommand.DataOption,
+            run, output, CommonOptions.Data,
         };
         command.SetAction(parse =>
         {
-            string vocabulary = DataDirectory.Resolve(parse.GetValue(DataCommand.DataOption)).Vocabulary;
+            string vocabulary = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data)).Vocabulary;
             string folder = parse.GetValue(run)!;
             // A study folder holds several models; the one a user exports is the study's pretrained student.
             if (File.Exists(Path.Combine(folder, StudyRun.IdentityFile)))

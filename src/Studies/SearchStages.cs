@@ -14,7 +14,7 @@ internal static class SearchStages
     {
         var section = context.Config.Search!;
         var request = new SearchRequest(context.Config.Source, section.Epsilon, context.Folder(StudyRun.SearchStage), section.Space,
-            section.Errors, section.Searcher, section.SequenceLength, null, section.MaxEvaluations, (int)context.Config.Seed);
+            section.Errors, section.Searcher, section.SequenceLength, null, section.MaxEvaluations, context.Config.Seed);
         SearchOutcome outcome;
         try
         {

@@ -46,10 +46,10 @@ public sealed class SlotTask
 
     public static SlotTask Load(string directory)
     {
-        if (!Directory.Exists(directory)) throw new UserInputException($"task folder not found: {directory}");
+        TaskFiles.RequireFolder(directory);
         string slotsPath = Path.Combine(directory, SlotsFile);
         if (!File.Exists(slotsPath)) throw new UserInputException($"{slotsPath} not found; a slot task lists its slot names there, one a line");
-        var slots = File.ReadLines(slotsPath).Where(l => l.Length > 0).ToArray();
+        var slots = TaskFiles.ReadUtf8Lines(slotsPath).Where(l => l.Length > 0).ToArray();
         if (slots.Length == 0) throw new UserInputException($"{slotsPath} names no slot");
         if (slots.FirstOrDefault(s => s.Any(char.IsWhiteSpace)) is { } spaced)
             throw new UserInputException($"{slotsPath}: slot name '{spaced}' holds whitespace");
@@ -57,55 +57,22 @@ public sealed class SlotTask
             throw new UserInputException($"{slotsPath}: slot {twice.Key} is listed twice");
         var numbers = SlotAnnotation.Numbered(slots);
 
-        string trainPath = Path.Combine(directory, "train.tsv"), devPath = Path.Combine(directory, "dev.tsv");
-        var train = ReadRows(trainPath, numbers, required: true)!;
-        var dev = ReadRows(devPath, numbers, required: true)!;
-        var test = ReadRows(Path.Combine(directory, "test.tsv"), numbers, required: false);
-        if (train.Count == 0) throw new UserInputException($"{trainPath} has no examples");
-        if (dev.Count == 0) throw new UserInputException($"{devPath} has no examples: a dev split is needed to choose the best checkpoint");
-
-        string labelsPath = Path.Combine(directory, "labels.txt");
-        var intents = File.Exists(labelsPath)
-            ? File.ReadLines(labelsPath).Where(l => l.Length > 0).ToArray()
-            : train.Select(r => r.Intent).Distinct().Order(StringComparer.Ordinal).ToArray();
-        var index = intents.Select((intent, i) => (intent, i)).ToDictionary(p => p.intent, p => p.i, StringComparer.Ordinal);
-        SlotExample[] Examples(List<Row> rows) => rows.Select(r => index.TryGetValue(r.Intent, out int intent)
-            ? new SlotExample(r.Utterance, intent)
-            : throw new UserInputException(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Path} line {r.Line}: intent '{r.Intent}' is not one of the task's intents ({(File.Exists(labelsPath) ? "labels.txt" : "those of train.tsv")})"))).ToArray();
-
-        return new SlotTask(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))), slots, intents,
-            Examples(train), Examples(dev), test is null ? [] : Examples(test));
-    }
-
-    private sealed record Row(string Path, int Line, SlotAnnotation Utterance, string Intent);
-
-    private static List<Row>? ReadRows(string path, IReadOnlyDictionary<int, string> slots, bool required)
-    {
-        if (!File.Exists(path))
-            return required ? throw new UserInputException($"{path} not found; a task folder needs train.tsv and dev.tsv") : null;
-        using var reader = new StreamReader(path);
-        if (reader.ReadLine() != Header)
-            throw new UserInputException($"{path} line 1: expected the header utterance<TAB>label of a slot task");
-        var rows = new List<Row>();
-        int line = 1;
-        for (string? text = reader.ReadLine(); text is not null; text = reader.ReadLine())
+        var (train, dev, test) = TaskFiles.ReadSplits(directory, [Header]);
+        var intents = TaskFiles.ReadLabels(directory, train.Rows.Select(r => r.Fields[1]), "intent");
+        var intentOf = TaskFiles.Indexer(directory, intents, "intent");
+        SlotExample[] Examples(TaskFiles.Split? split) => split?.Rows.Select(r =>
         {
-            line++;
-            if (text.Length == 0) continue;
-            var fields = text.Split('\t');
-            if (fields.Length != 2 || fields.Any(f => f.Length == 0))
-                throw new UserInputException(string.Create(CultureInfo.InvariantCulture,
-                    $"{path} line {line}: expected 2 non-empty tab-separated fields (utterance, label), found {fields.Length}"));
             try
             {
-                rows.Add(new Row(path, line, SlotAnnotation.Parse(fields[0], slots), fields[1]));
+                return new SlotExample(SlotAnnotation.Parse(r.Fields[0], numbers), intentOf(r, r.Fields[1]));
             }
-            catch (UserInputException e)
+            catch (UserInputException e) when (!e.Message.StartsWith(r.Path, StringComparison.Ordinal))
             {
-                throw new UserInputException(string.Create(CultureInfo.InvariantCulture, $"{path} line {line}: {e.Message}"), e);
+                throw r.Error(e.Message);
             }
-        }
-        return rows;
+        }).ToArray() ?? [];
+
+        return new SlotTask(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))), slots, intents,
+            Examples(train), Examples(dev), Examples(test));
     }
 }

@@ -37,30 +37,23 @@ public sealed class TextTask
     public IReadOnlyList<TextExample> Dev { get; }
     public IReadOnlyList<TextExample> Test { get; }
 
+    private const string SingleHeader = "sentence\tlabel", PairHeader = "sentence1\tsentence2\tlabel";
+
     public static TextTask Load(string directory)
     {
-        if (!Directory.Exists(directory)) throw new UserInputException($"task folder not found: {directory}");
-        string trainPath = Path.Combine(directory, "train.tsv"), devPath = Path.Combine(directory, "dev.tsv");
-        var train = ReadRows(trainPath, required: true)!;
-        var dev = ReadRows(devPath, required: true)!;
-        var test = ReadRows(Path.Combine(directory, "test.tsv"), required: false);
-        if (train.Rows.Count == 0) throw new UserInputException($"{trainPath} has no examples");
-        if (dev.Rows.Count == 0) throw new UserInputException($"{devPath} has no examples: a dev split is needed to choose the best checkpoint");
-        if (test is not null && test.IsPair != train.IsPair || dev.IsPair != train.IsPair)
+        TaskFiles.RequireFolder(directory);
+        var (train, dev, test) = TaskFiles.ReadSplits(directory, [SingleHeader, PairHeader]);
+        if (new[] { dev, test }.Any(split => split is not null && split.Header != train.Header))
             throw new UserInputException($"{directory}: the splits disagree on whether examples are sentence pairs");
-
-        string labelsPath = Path.Combine(directory, "labels.txt");
-        var labels = File.Exists(labelsPath)
-            ? File.ReadLines(labelsPath).Where(l => l.Length > 0).ToArray()
-            : train.Rows.Select(r => r.Label).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var labels = TaskFiles.ReadLabels(directory, train.Rows.Select(r => r.Fields[^1]), "label");
         if (labels.Length < 2) throw new UserInputException($"{directory}: a classification task needs at least 2 labels, found {labels.Length}");
-        if (labels.GroupBy(l => l, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } repeated)
-            throw new UserInputException($"{labelsPath}: label '{repeated.Key}' is listed more than once");
-        var index = labels.Select((label, i) => (label, i)).ToDictionary(p => p.label, p => p.i, StringComparer.Ordinal);
+        var labelOf = TaskFiles.Indexer(directory, labels, "label");
+        bool isPair = train.Header == PairHeader;
+        TextExample[] Examples(TaskFiles.Split? split) => split?.Rows.Select(r =>
+            new TextExample(r.Fields[0], isPair ? r.Fields[1] : null, labelOf(r, r.Fields[^1]))).ToArray() ?? [];
 
         return new TextTask(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))), labels,
-            ReadMetric(directory), train.IsPair, train.Examples(index, labelsPath), dev.Examples(index, labelsPath),
-            test?.Examples(index, labelsPath) ?? []);
+            ReadMetric(directory), isPair, Examples(train), Examples(dev), Examples(test));
     }
 
     private static TaskMetric ReadMetric(string directory)
@@ -83,42 +76,5 @@ public sealed class TextTask
         {
             throw new UserInputException($"malformed {path}: {e.Message}");
         }
-    }
-
-    private sealed record Row(int Line, string Text, string? Pair, string Label);
-
-    private sealed record Split(string Path, bool IsPair, List<Row> Rows)
-    {
-        public TextExample[] Examples(Dictionary<string, int> labelIndex, string labelsPath) => Rows.Select(r =>
-            labelIndex.TryGetValue(r.Label, out int label)
-                ? new TextExample(r.Text, r.Pair, label)
-                : throw new UserInputException(string.Create(CultureInfo.InvariantCulture,
-                    $"{Path} line {r.Line}: label '{r.Label}' is not one of the task's labels ({(File.Exists(labelsPath) ? "labels.txt" : "those of train.tsv")})")))
-            .ToArray();
-    }
-
-    private static Split? ReadRows(string path, bool required)
-    {
-        if (!File.Exists(path))
-            return required ? throw new UserInputException($"{path} not found; a task folder needs train.tsv and dev.tsv") : null;
-        using var reader = new StreamReader(path);
-        string? header = reader.ReadLine();
-        // The header is checked by name: a file without one would otherwise lose its first example silently.
-        int columns = header switch { "sentence\tlabel" => 2, "sentence1\tsentence2\tlabel" => 3, _ => 0 };
-        if (columns == 0)
-            throw new UserInputException($"{path} line 1: expected a header of sentence<TAB>label or sentence1<TAB>sentence2<TAB>label");
-        var rows = new List<Row>();
-        int line = 1;
-        for (string? text = reader.ReadLine(); text is not null; text = reader.ReadLine())
-        {
-            line++;
-            if (text.Length == 0) continue;
-            var fields = text.Split('\t');
-            if (fields.Length != columns || fields.Any(f => f.Length == 0))
-                throw new UserInputException(string.Create(CultureInfo.InvariantCulture,
-                    $"{path} line {line}: expected {columns} non-empty tab-separated fields, found {fields.Length}"));
-            rows.Add(columns == 2 ? new Row(line, fields[0], null, fields[1]) : new Row(line, fields[0], fields[1], fields[2]));
-        }
-        return new Split(path, columns == 3, rows);
     }
 }

@@ -22,8 +22,6 @@ public sealed class TrainedError(
     string corpusIdentity,
     long seed = 0) : IObjective
 {
-    public string Name => "error";
-
     public string Identity => string.Create(CultureInfo.InvariantCulture,
         $"mlm:Θ=[{string.Join(';', theta)}],seed={seed},corpus={corpusIdentity}");
 

@@ -137,4 +137,20 @@ public sealed class TextCommandTests : IDisposable
         AssertOneLineUserError(Finetune(Task, Path.Combine(root, "f2")), "train.tsv line 162");
         Assert.False(Directory.Exists(Path.Combine(root, "f2")));
     }
+
+    [Fact]
+    public void Finetune_on_a_slot_task_whose_labels_txt_repeats_an_intent_is_one_line_and_exit_2()
+    {
+        string slots = Path.Combine(root, "slots");
+        Directory.CreateDirectory(slots);
+        File.WriteAllLines(Path.Combine(slots, "slots.txt"), ["Film"]);
+        File.WriteAllLines(Path.Combine(slots, "train.tsv"), ["utterance\tlabel", "the [1 film ] was good\tpos", "a bad book\tneg"]);
+        File.WriteAllLines(Path.Combine(slots, "dev.tsv"), ["utterance\tlabel", "the [1 plot ] was nice\tpos"]);
+        File.WriteAllLines(Path.Combine(slots, "labels.txt"), ["pos", "neg", "pos"]);
+
+        var run = Finetune(slots, Path.Combine(root, "s1"));
+
+        AssertOneLineUserError(run, "intent 'pos' is listed more than once");
+        Assert.False(Directory.Exists(Path.Combine(root, "s1")));
+    }
 }

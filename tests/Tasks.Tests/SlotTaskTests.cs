@@ -61,7 +61,26 @@ public sealed class SlotTaskTests : IDisposable
         Assert.Contains("line 2: expected 2 non-empty tab-separated fields", Assert.Throws<UserInputException>(() => SlotTask.Load(folder)).Message);
 
         Write("train.tsv", "sentence\tlabel", "from garching\tFindConnection");
-        Assert.Contains("train.tsv line 1: expected the header utterance<TAB>label", Assert.Throws<UserInputException>(() => SlotTask.Load(folder)).Message);
+        Assert.Contains("train.tsv line 1: expected a header row, utterance<TAB>label", Assert.Throws<UserInputException>(() => SlotTask.Load(folder)).Message);
+    }
+
+    [Fact]
+    public void An_intent_listed_twice_in_labels_txt_is_a_user_error_like_a_repeated_classification_label()
+    {
+        WriteTask("from [1 garching ]\tFindConnection");
+        Write("labels.txt", "FindConnection", "DepartureTime", "FindConnection");
+        Assert.Contains("labels.txt: intent 'FindConnection' is listed more than once",
+            Assert.Throws<UserInputException>(() => SlotTask.Load(folder)).Message);
+    }
+
+    [Fact]
+    public void Bytes_that_are_not_utf8_are_an_error_naming_their_line_not_replaced()
+    {
+        WriteTask("from [1 garching ]\tFindConnection", "to [2 lehel ]\tFindConnection");
+        var bytes = File.ReadAllBytes(Path.Combine(folder, "train.tsv")).ToList();
+        bytes.Insert(bytes.LastIndexOf((byte)'l'), 0xFF);   // in "lehel", on line 3
+        File.WriteAllBytes(Path.Combine(folder, "train.tsv"), [.. bytes]);
+        Assert.EndsWith("train.tsv line 3: not valid UTF-8", Assert.Throws<UserInputException>(() => SlotTask.Load(folder)).Message);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Ose.Tasks;
+using Ose.Training.FineTuning;
 using TorchSharp.Modules;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -43,39 +44,21 @@ public sealed class MlpTrainer(int[] widths, int classes, long initialisationSee
         var network = Build();
         try
         {
-            using var optimizer = optim.AdamW(network.parameters(), θ.LearningRate, weight_decay: θ.WeightDecay);
-            var random = new Random(unchecked((int)seed));
             using var x = Stack(train.Select(p => p.Point).ToArray());
             using var y = tensor(train.Select(p => (long)p.Label).ToArray());
             var devPoints = dev.Select(p => p.Point).ToArray();
             var devGold = dev.Select(p => p.Label).ToArray();
-            double best = double.NegativeInfinity;
-            Dictionary<string, Tensor>? bestWeights = null;
-            for (int step = 0; step < θ.Steps; step++)
-            {
-                cancellation.ThrowIfCancellationRequested();
-                using (var scope = NewDisposeScope())
+            var (best, _) = BestDevFineTuning.Fit(network, train.Count, θ, seed,
+                batch =>
                 {
-                    network.train();
-                    foreach (var group in optimizer.ParamGroups) group.LearningRate = θ.LearningRateAt(step);
-                    var batch = tensor(Enumerable.Range(0, θ.BatchSize).Select(_ => (long)random.Next(train.Count)).ToArray());
-                    optimizer.zero_grad();
-                    F.cross_entropy(network.call(x.index_select(0, batch)), y.index_select(0, batch)).backward();
-                    optimizer.step();
-                }
-                if ((step + 1) % θ.EvaluateEvery == 0 || step + 1 == θ.Steps)
+                    var rows = tensor(batch.Select(k => (long)k).ToArray());
+                    return F.cross_entropy(network.call(x.index_select(0, rows)), y.index_select(0, rows));
+                },
+                () =>
                 {
                     double score = Score(new MlpStudent(network, 0, 0).Label(devPoints).Select(l => l.Label).ToArray(), devGold);
-                    if (score > best)
-                    {
-                        best = score;
-                        if (bestWeights is not null) foreach (var t in bestWeights.Values) t.Dispose();
-                        bestWeights = network.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone());
-                    }
-                }
-            }
-            network.load_state_dict(bestWeights!);
-            foreach (var t in bestWeights!.Values) t.Dispose();
+                    return (score, score);
+                }, progress: null, cancellation);
             return new MlpStudent(network, best, θ.Steps);
         }
         catch

@@ -18,22 +18,27 @@ namespace Ose.IO;
 public static class CrashSafe
 {
     /// <summary>The steps of a folder replace, named so a test can inject a fault after each.</summary>
-    internal enum Step { StagingFilled, OldMovedAside, NewMovedIn }
+    internal enum Step { TemporaryWritten, FileMovedIn, StagingFilled, OldMovedAside, NewMovedIn }
 
     /// <summary>Writes a file through <paramref name="writeTo"/>, which receives the temporary path to write.</summary>
-    public static void WriteFile(string path, Action<string> writeTo)
+    public static void WriteFile(string path, Action<string> writeTo) => WriteFile(path, writeTo, fault: null);
+
+    internal static void WriteFile(string path, Action<string> writeTo, Action<Step>? fault)
     {
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full)!;
         // Same directory (a rename within one file system) and same extension (writers that infer the format from it).
         string temporary = Path.Combine(directory,
             $".{Path.GetFileNameWithoutExtension(full)}.{Guid.NewGuid():N}{TemporaryMarker}{Path.GetExtension(full)}");
+        Settle(full);
         try
         {
             writeTo(temporary);
             FlushToDisk(temporary);
+            fault?.Invoke(Step.TemporaryWritten);
             File.Move(temporary, full, overwrite: true);
             FlushToDisk(directory);
+            fault?.Invoke(Step.FileMovedIn);
         }
         finally
         {

@@ -5,12 +5,12 @@ using static TorchSharp.torch;
 namespace Ose.Training.FineTuning;
 
 /// <summary>
-/// The loop the fine-tuning trainers share (<see cref="TextClassifierTrainer"/>, <see cref="SlotTaggerTrainer"/>):
+/// The loop every fine-tuning shares (<see cref="TextClassifierTrainer"/>, <see cref="SlotTaggerTrainer"/>, Agora's MLPs):
 /// AdamW on θ's learning-rate schedule over epoch-ordered batches, batches and dropout functions of (seed, step), a
 /// dev evaluation every θ.EvaluateEvery steps and at the last, and the weights of the best dev score kept in memory
 /// and restored at the end.
 /// </summary>
-static class BestDevFineTuning
+public static class BestDevFineTuning
 {
     /// <param name="trainCount">How many training examples the batches index.</param>
     /// <param name="loss">The loss of a batch, given its examples' indices; null when the batch has nothing to learn from.</param>
