@@ -3,7 +3,6 @@ using BenchmarkDotNet.Engines;
 using Ose.Models.Text;
 using Ose.Models;
 using Ose.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ose.Benchmarks;

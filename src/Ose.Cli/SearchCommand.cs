@@ -1,10 +1,8 @@
 using Ose.Plots;
 using System.CommandLine;
-using System.Globalization;
 using Ose.Runs;
 using Ose.Search;
 using Ose.Training;
-using Spectre.Console;
 
 namespace Ose.Cli;
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Ose.Tasks;
 
 /// <summary>One slot-tagging example: the utterance with its tagged spans (ST) and its intent (IC), an index into <see cref="SlotTask.Intents"/>.</summary>

@@ -52,6 +52,19 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("params.bert-base.net (109482241 then, 109482240 now)", error);
     }
 
+    [Fact]
+    public void Export_takes_a_study_folder_for_its_student_and_says_so_when_the_study_has_none()
+    {
+        string config = Config(AnalyticStudy), study = Path.Combine(directory, "a");
+        Assert.Equal(0, OseProcess.Run("run", config, "--out", study).ExitCode);
+
+        var export = OseProcess.Run("export", "--run", study, "--out", Path.Combine(directory, "exported"));
+
+        Assert.Equal(2, export.ExitCode);
+        Assert.Contains("has no pretrained student", Assert.Single(export.StandardError.Trim().Split('\n')));
+        Assert.False(Directory.Exists(Path.Combine(directory, "exported")));
+    }
+
     [Theory]
     [InlineData("""{"source": "bert-base", "search": {"epsilon": 0}}""", "search.epsilon")]
     [InlineData("""{"source": "no-such-model"}""", "unknown source")]

@@ -1,6 +1,5 @@
 using Ose.Costs;
 using TorchSharp;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace Ose.Models.Tests;

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Xunit;
 
 // Seeded tests use TorchSharp's global generator, and two tests training at once would also share 2 cores:
 // run the tests of each assembly that links this file one after another.

@@ -1,7 +1,5 @@
 using Ose.Models.Checkpoints;
-using Ose.Models.Text;
 using Ose.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ose.Testing;

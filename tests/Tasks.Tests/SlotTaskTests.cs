@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace Ose.Tasks.Tests;
 
 public sealed class SlotTaskTests : IDisposable

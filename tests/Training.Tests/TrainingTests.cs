@@ -1,5 +1,4 @@
 using Ose.Models;
-using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 

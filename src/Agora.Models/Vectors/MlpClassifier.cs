@@ -1,7 +1,6 @@
 using Ose.Tasks;
 using Ose.Training.FineTuning;
 using TorchSharp.Modules;
-using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 using F = TorchSharp.torch.nn.functional;

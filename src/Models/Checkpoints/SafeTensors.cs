@@ -3,7 +3,6 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ose.Models.Checkpoints;

@@ -1,5 +1,4 @@
 using Ose.Objectives;
-using Ose.Reporting;
 
 namespace Ose.Runs;
 

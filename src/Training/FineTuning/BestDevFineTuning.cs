@@ -1,5 +1,4 @@
 using Ose.Models;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ose.Training.FineTuning;

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
 using Ose.Models.Checkpoints;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace Ose.Models.Tests.Checkpoints;

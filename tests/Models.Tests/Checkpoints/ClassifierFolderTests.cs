@@ -1,5 +1,4 @@
 using Ose.Models.Checkpoints;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace Ose.Models.Tests.Checkpoints;

@@ -1,5 +1,4 @@
 using Ose.Tasks.Data;
-using Xunit;
 
 namespace Ose.Tasks.Tests;
 

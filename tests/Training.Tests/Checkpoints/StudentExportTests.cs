@@ -1,6 +1,5 @@
 using Ose.Models.Checkpoints;
 using Ose.Models;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace Ose.Training.Tests;

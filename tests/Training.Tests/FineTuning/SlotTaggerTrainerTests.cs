@@ -3,7 +3,6 @@ using Ose.Models.Text;
 using Ose.Models;
 using Ose.Tasks;
 using Ose.Training.FineTuning;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace Ose.Training.Tests;

@@ -1,7 +1,6 @@
 using Ose.Models.Checkpoints;
 using Ose.Models.Text;
 using Ose.Models;
-using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 

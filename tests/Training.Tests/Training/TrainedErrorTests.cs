@@ -1,5 +1,4 @@
 using Ose.Models.Text;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace Ose.Training.Tests;
