@@ -5,11 +5,11 @@ namespace Ose.Reliability.Tests;
 /// <summary>The commands that run long enough to be interrupted, sized for the tiny world: seconds each.</summary>
 internal static class LongCommands
 {
-    public static string[] Pretrain(TinyWorld world, string output, int steps = 400) =>
+    public static string[] Pretrain(TinyWorld world, string output, int steps = 200) =>
         ["pretrain", "--arch", "2,2,32,64", "--steps", Number(steps), "--batch", "4", "--seq", "16", "--checkpoint-every", "50",
          "--data", world.Data, "--out", output];
 
-    public static string[] Finetune(TinyWorld world, string output, int steps = 300) =>
+    public static string[] Finetune(TinyWorld world, string output, int steps = 200) =>
         ["finetune", "--model", world.Student, "--task", world.Task, "--steps", Number(steps), "--eval-every", "50", "--max-length", "16",
          "--lr", "3e-3", "--data", world.Data, "--out", output];
 
@@ -22,7 +22,7 @@ internal static class LongCommands
          "--train-sizes", "16", "--seeds", "2", "--rounds", "1", "--k", "2", "--force", "--data", world.Data, "--out", output];
 
     /// <summary>A search with trained errors over the 8-candidate space: ⌈10/ε⌉ steps per candidate.</summary>
-    public static string[] Search(TinyWorld world, string output, double epsilon = 0.2) =>
+    public static string[] Search(TinyWorld world, string output, double epsilon = 0.3) =>
         ["search", "--source", world.Source, "--space", world.Space, "--epsilon", epsilon.ToString(CultureInfo.InvariantCulture),
          "--data", world.Data, "--out", output];
 

@@ -38,7 +38,7 @@ internal static class OutputComparison
             };
             switch (what)
             {
-                case "json": Assert.True(Json(a) == Json(b), $"{file} differs:\n{Json(a)}\n---\n{Json(b)}"); break;
+                case "json": Assert.True(Json(a) == Json(b), $"{file} differs: {string.Join("; ", Differences(a, b))}"); break;
                 case "md": Assert.True(Markdown(a) == Markdown(b), $"{file} differs"); break;
                 case "sqlite": Assert.Equal(Trials(a), Trials(b)); break;
                 default: Assert.True(File.ReadAllBytes(a).AsSpan().SequenceEqual(File.ReadAllBytes(b)), $"{file} differs"); break;
@@ -58,6 +58,31 @@ internal static class OutputComparison
         var node = JsonNode.Parse(File.ReadAllText(path));
         Strip(node);
         return node?.ToJsonString() ?? "null";
+    }
+
+    /// <summary>The leaves that differ, as "path: then → now".</summary>
+    private static IEnumerable<string> Differences(string expected, string actual)
+    {
+        var then = Leaves(expected);
+        var now = Leaves(actual);
+        return then.Keys.Union(now.Keys).Order(StringComparer.Ordinal)
+            .Where(key => then.GetValueOrDefault(key) != now.GetValueOrDefault(key))
+            .Select(key => $"{key}: {then.GetValueOrDefault(key)} → {now.GetValueOrDefault(key)}");
+    }
+
+    private static Dictionary<string, string> Leaves(string path)
+    {
+        var node = JsonNode.Parse(File.ReadAllText(path));
+        Strip(node);
+        var leaves = new Dictionary<string, string>();
+        void Walk(JsonNode? n)
+        {
+            if (n is JsonObject o) foreach (var (_, value) in o) Walk(value);
+            else if (n is JsonArray a) foreach (var value in a) Walk(value);
+            else if (n is not null) leaves[n.GetPath()] = n.ToJsonString();
+        }
+        Walk(node);
+        return leaves;
     }
 
     private static void Strip(JsonNode? node)
