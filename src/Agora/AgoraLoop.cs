@@ -160,11 +160,11 @@ public sealed class AgoraLoop<TPoint>(
         if (!File.Exists(path)) return [];
         try
         {
-            return JsonSerializer.Deserialize<List<AgoraRound>>(File.ReadAllText(path), Json) ?? [];
+            return StrictJson.Deserialize<List<AgoraRound>>(File.ReadAllText(path), Json, path);
         }
-        catch (JsonException e)
+        catch (UserInputException e)
         {
-            throw new UserInputException($"{path} is corrupt ({e.Message}); remove the run folder to start again");
+            throw new UserInputException($"{e.Message}; run again with --force-restart to start again");
         }
     }
 

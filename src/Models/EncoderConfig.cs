@@ -28,4 +28,11 @@ public sealed record EncoderConfig(int D, int A, int H, int I, int V, int S, int
         if (Dropout is < 0 or >= 1)
             throw new ArgumentException($"dropout must be in [0, 1): {Dropout}");
     }
+
+    /// <summary>Refuses sequences longer than the model has positions for (its embeddings would be indexed past their end).</summary>
+    public void RequireFits(int sequenceLength)
+    {
+        if (sequenceLength > S)
+            throw new UserInputException($"sequences of {sequenceLength} tokens do not fit the model's {S} positions: lower the maximum length");
+    }
 }

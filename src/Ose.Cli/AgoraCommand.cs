@@ -13,18 +13,19 @@ namespace Ose.Cli;
 /// <summary><c>ose agora</c>: the Agora loop on a text task, and its toy demo.</summary>
 public static class AgoraCommand
 {
-    private static readonly Option<int> Rounds = new("--rounds") { Description = "round limit", DefaultValueFactory = _ => 5 };
+    private static readonly Option<int> Rounds = new Option<int>("--rounds") { Description = "round limit", DefaultValueFactory = _ => 5 }.AtLeast(1);
 
     public static Command Create()
     {
         var torusOut = CommonOptions.Out(Path.Combine("runs", "agora-torus"));
         var torus = new Command("torus", "the blog's toy: a two-class torus whose training sample covers a third of it; an MLP student; an MLP labeller")
         {
-            CommonOptions.Seed, Rounds, torusOut,
+            CommonOptions.Seed, Rounds, torusOut, OutputFolder.ForceRestart,
         };
         torus.SetAction((parse, cancellation) =>
         {
-            var run = RunDirectory.Prepare(parse.GetValue(torusOut)!);
+            using var folder = OutputFolder.Claim(parse, parse.GetValue(torusOut)!, new Shaping(parse).Add(CommonOptions.Seed).For("agora demo torus"));
+            var run = RunDirectory.Prepare(folder.Path);
             var options = TorusDemo.DefaultOptions(parse.GetValue(CommonOptions.Seed)) with { RoundLimit = parse.GetValue(Rounds) };
             var result = TorusDemo.Run(run.Path, options, progress: new Lines(), cancellation: cancellation);
             AgoraPlots.WriteRounds(run.File("rounds.png"), result.Agora.Rounds, "accuracy");
@@ -43,25 +44,28 @@ public static class AgoraCommand
 
     private static readonly Option<string> LabellerOption = new("--labeller") { Description = "the labelling model: an `ose finetune` output or classifier folder", Required = true };
     private static readonly Option<string> Θ = new("--theta") { Description = "Θ, the hyperparameter sets (JSON)", DefaultValueFactory = _ => Path.Combine("configs", "agora", "theta-text.json") };
-    private static readonly Option<int> PointsPerSeed = new("--k") { Description = "new points per misclassified dev point", DefaultValueFactory = _ => 4 };
-    private static readonly Option<double> Fraction = new("--fraction") { Description = "share of words the masked LM resamples", DefaultValueFactory = _ => 0.15 };
-    private static readonly Option<double> MinimumConfidence = new("--min-confidence") { Description = "drop generated points the labeller is less sure of", DefaultValueFactory = _ => 0.6 };
+    private static readonly Option<int> PointsPerSeed = new Option<int>("--k") { Description = "new points per misclassified dev point", DefaultValueFactory = _ => 4 }.AtLeast(1);
+    private static readonly Option<double> Fraction = new Option<double>("--fraction") { Description = "share of words the masked LM resamples", DefaultValueFactory = _ => 0.15 }
+        .Within(0, 1, includeLow: false);
+    private static readonly Option<double> MinimumConfidence = new Option<double>("--min-confidence") { Description = "drop generated points the labeller is less sure of", DefaultValueFactory = _ => 0.6 }
+        .Within(0, 1);
     private static readonly Option<bool> Force = new("--force") { Description = "run with a labeller whose dev accuracy is not above 2/3" };
 
     private static Command CreateRun()
     {
-        var replay = new Option<int?>("--replay") { Description = "re-run this round and the ones after it" };
+        var replay = new Option<int?>("--replay") { Description = "re-run this round and the ones after it" }.AtLeast(0);
         var output = CommonOptions.Out(Path.Combine("runs", "agora"));
         var command = new Command("run", "the Agora loop on a text task");
         foreach (var option in new Option[] { FinetuneCommand.Model, FinetuneCommand.Task, LabellerOption, FinetuneCommand.TrainSize, Θ, Rounds, PointsPerSeed,
-                     Fraction, MinimumConfidence, Force, replay, CommonOptions.Seed, CommonOptions.Device, output, CommonOptions.Data })
+                     Fraction, MinimumConfidence, Force, replay, CommonOptions.Seed, CommonOptions.Device, output, OutputFolder.ForceRestart, CommonOptions.Data })
             command.Add(option);
         command.SetAction((parse, cancellation) =>
         {
             using var setup = CreateTextAgora(parse);
             long seed = parse.GetValue(CommonOptions.Seed);
             var train = parse.GetValue(FinetuneCommand.TrainSize) is { } size ? AgoraComparison.Subset(setup.Task.Train, size, seed) : setup.Task.Train;
-            var run = RunDirectory.Prepare(parse.GetValue(output)!);
+            using var folder = ClaimTextAgora(parse, parse.GetValue(output)!, Shaped(parse).Add(FinetuneCommand.TrainSize).Add(CommonOptions.Seed).For("agora run"));
+            var run = RunDirectory.Prepare(folder.Path);
             var loop = new AgoraLoop<TextInput>(setup.Students, setup.Sampler, setup.Labeller, new TextFormat(), setup.Options with { Seed = seed });
             var result = loop.Run(TextPoints.From(train), TextPoints.From(setup.Task.Dev), TextPoints.From(setup.Task.Test), run.Path,
                 parse.GetValue(replay), new Lines(), cancellation);
@@ -77,18 +81,19 @@ public static class AgoraCommand
     private static Command CreateCompare()
     {
         var sizes = new Option<string>("--train-sizes") { Description = "scarce training sizes, comma-separated", DefaultValueFactory = _ => "64,128" };
-        var seeds = new Option<int>("--seeds") { Description = "seeds per size (0..N-1)", DefaultValueFactory = _ => 5 };
+        var seeds = new Option<int>("--seeds") { Description = "seeds per size (0..N-1)", DefaultValueFactory = _ => 5 }.AtLeast(1);
         var output = CommonOptions.Out(Path.Combine("runs", "agora-compare"));
         var command = new Command("compare", "plain fine-tuning vs Agora on scarce training splits, same student and compute, several seeds");
         foreach (var option in new Option[] { FinetuneCommand.Model, FinetuneCommand.Task, LabellerOption, sizes, seeds, Θ, Rounds, PointsPerSeed, Fraction,
-                     MinimumConfidence, Force, CommonOptions.Device, output, CommonOptions.Data })
+                     MinimumConfidence, Force, CommonOptions.Device, output, OutputFolder.ForceRestart, CommonOptions.Data })
             command.Add(option);
         command.SetAction((parse, cancellation) =>
         {
-            var trainSizes = parse.GetValue(sizes)!.Split(',').Select(s => int.TryParse(s, out int n) ? n
-                : throw new UserInputException($"--train-sizes must be comma-separated integers, got '{parse.GetValue(sizes)}'")).ToArray();
+            var trainSizes = parse.GetValue(sizes)!.Split(',').Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 2 ? n
+                : throw new UserInputException($"--train-sizes must be comma-separated whole numbers of at least 2, got '{parse.GetValue(sizes)}'")).ToArray();
             using var setup = CreateTextAgora(parse);
-            var run = RunDirectory.Prepare(parse.GetValue(output)!);
+            using var folder = ClaimTextAgora(parse, parse.GetValue(output)!, Shaped(parse).Add(sizes).Add(seeds).For("agora compare"));
+            var run = RunDirectory.Prepare(folder.Path);
             var comparison = new AgoraComparison(setup.Task, setup.Students, setup.Labeller, setup.Sampler, setup.Options);
             var cells = comparison.Run(trainSizes, parse.GetValue(seeds), run.Path, new Lines(), cancellation);
             AgoraPlots.WriteComparison(run.File("comparison.png"), cells, setup.Task);
@@ -97,6 +102,19 @@ public static class AgoraCommand
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>The options of a text Agora run that shape its results, but for the command's own (seed, sizes); not --rounds, which a run may raise to continue.</summary>
+    private static Shaping Shaped(ParseResult parse) =>
+        new Shaping(parse).Add(FinetuneCommand.Model).Add(FinetuneCommand.Task).Add(LabellerOption).AddFile(Θ).Add(PointsPerSeed).Add(Fraction)
+            .Add(MinimumConfidence).Add(CommonOptions.Device).Add(CommonOptions.Data.Name, DataDirectory.Resolve(parse.GetValue(CommonOptions.Data)).Root);
+
+    private static Runs.RunFolder ClaimTextAgora(ParseResult parse, string outFolder, Runs.RunOptions options)
+    {
+        var data = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data));
+        string model = parse.GetValue(FinetuneCommand.Model)!, labeller = parse.GetValue(LabellerOption)!;
+        return OutputFolder.Claim(parse, outFolder, options, ("--model", model), ("--model", TextSetup.ModelFolder(model)), ("--labeller", labeller), ("--labeller", TextSetup.ModelFolder(labeller)),
+            ("--task", data.TaskFolder(parse.GetValue(FinetuneCommand.Task)!)), ("--theta", parse.GetValue(Θ)), ("--data", data.Root));
     }
 
     /// <summary>The pieces of a text Agora run, loaded from the command line.</summary>
@@ -109,7 +127,7 @@ public static class AgoraCommand
         options.Validate();
         var device = Devices.Parse(parse.GetValue(CommonOptions.Device)!);
         string labellerPath = parse.GetValue(LabellerOption)!;
-        string labellerFolder = File.Exists(Path.Combine(labellerPath, "model", "config.json")) ? Path.Combine(labellerPath, "model") : labellerPath;
+        string labellerFolder = TextSetup.ModelFolder(labellerPath);
         return TextAgoraSetup.Create(data, task, options, TextSetup.LoadStudent(parse.GetValue(FinetuneCommand.Model)!, device),
             labellerFolder, parse.GetValue(Fraction), device);
     }

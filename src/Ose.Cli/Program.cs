@@ -1,9 +1,9 @@
 using System.CommandLine;
-using Ose;
 using Ose.Cli;
 
-// The `ose` command: thin on purpose. Parsing here, work in the libraries, and one rule for errors:
-// a user's mistake is one line on stderr and exit code 2; anything else is a bug and keeps its trace.
+// The `ose` command: thin on purpose. Parsing here, work in the libraries, and every way a command ends decided in one
+// place (Failures): a mistake of the user's or a fault of the machine is one line and exit code 2, an interrupt one line
+// and 130, anything else a bug with its trace.
 var root = new RootCommand("OseToolkit: extract small, fast students from a large Transformer (optimal subarchitecture extraction)")
 {
     SearchCommand.Create(),
@@ -18,24 +18,22 @@ var root = new RootCommand("OseToolkit: extract small, fast students from a larg
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
 {
-    Console.Error.WriteLine($"ose: {parse.Errors[0].Message}");
-    return 2;
+    Console.Error.WriteLine($"ose: {string.Join("; ", parse.Errors.Select(e => OptionRules.Describe(e).TrimEnd('.')).Distinct())}");
+    return Failures.UserError;
 }
 
-using var interrupt = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    // First Ctrl+C: stop after the evaluation in flight and write what was found; a second one kills.
-    e.Cancel = !interrupt.IsCancellationRequested;
-    interrupt.Cancel();
-};
-
+using var interrupt = new Interrupt();
 try
 {
     return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, interrupt.Token);
 }
-catch (UserInputException e)
+catch (OperationCanceledException) when (interrupt.Requested)
 {
-    Console.Error.WriteLine($"ose: {e.Message}");
-    return 2;
+    Console.Error.WriteLine($"ose: {interrupt.Describe(OutputFolder.Current)}");
+    return Failures.Interrupted;
+}
+catch (Exception e) when (Failures.OneLine(e) is { } line)
+{
+    Console.Error.WriteLine($"ose: {line}");
+    return Failures.UserError;
 }

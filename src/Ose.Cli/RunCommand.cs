@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Ose.Studies;
+using Ose.Tasks.Data;
 
 namespace Ose.Cli;
 
@@ -15,24 +16,21 @@ public static class RunCommand
         var device = new Option<string>("--device") { Description = "where training runs: cpu (default) or cuda; latency is always CPU", DefaultValueFactory = _ => "cpu" };
         var command = new Command("run", "re-run a study end to end: search → pretrain → fine-tune with and without Agora → latency → report and manifest")
         {
-            config, output, expect, device, CommonOptions.Data,
+            config, output, expect, device, OutputFolder.ForceRestart, CommonOptions.Data,
         };
         command.SetAction((parse, cancellation) =>
         {
             string path = parse.GetValue(config)!;
             string outFolder = parse.GetValue(output) ?? Path.Combine("runs", Path.GetFileNameWithoutExtension(path));
+            string? data = parse.GetValue(CommonOptions.Data);
+            // The manifest is read after hours of training: check it now.
+            if (parse.GetValue(expect) is { } manifest) ManifestCheck.RequireManifest(manifest);
+            string dataRoot = DataDirectory.Resolve(data).Root;
+            using var folder = OutputFolder.Claim(parse, outFolder,
+                new Shaping(parse).Add("config", StudyConfig.Load(path).Sha256).Add(device).Add(CommonOptions.Data.Name, dataRoot).For("run"),
+                ("config", path), ("--expect", parse.GetValue(expect)), ("--data", dataRoot));
             var clock = Stopwatch.StartNew();
-            StudyOutcome outcome;
-            try
-            {
-                outcome = StudyRun.Execute(path, outFolder, parse.GetValue(CommonOptions.Data), parse.GetValue(device)!,
-                    new TimedLines(clock), cancellation);
-            }
-            catch (OperationCanceledException)
-            {
-                Console.Error.WriteLine($"ose: interrupted; finished stages and checkpoints are kept in {outFolder}: run the same command to resume");
-                return Task.FromResult(130);
-            }
+            var outcome = StudyRun.Execute(path, outFolder, data, parse.GetValue(device)!, new TimedLines(clock), cancellation);
             Console.WriteLine($"wrote {outcome.ReportPath} and {outcome.ManifestPath} ({outcome.Figures.Count} figures) in {clock.Elapsed.TotalMinutes:F1} min");
             if (parse.GetValue(expect) is { } expected)
             {

@@ -3,17 +3,18 @@ using System.CommandLine;
 using Ose.Runs;
 using Ose.Search;
 using Ose.Training;
+using Ose.Tasks.Data;
 
 namespace Ose.Cli;
 
 /// <summary><c>ose search</c>: parses the flags, runs <see cref="SearchRun"/>, prints what it found.</summary>
 public static class SearchCommand
 {
-    private static readonly Option<double> Epsilon = new("--epsilon")
+    private static readonly Option<double> Epsilon = new Option<double>("--epsilon")
     {
         Description = "approximation parameter ε in (0, 1): the answer is certified within a factor 1+ε, the front's resolution",
         DefaultValueFactory = _ => 0.1,
-    };
+    }.Within(0, 1, includeLow: false, includeHigh: false);
     private static readonly Option<string> SourceOption = new("--source")
     {
         Description = $"source model: a preset ({string.Join(", ", Source.PresetNames)}) or a Hugging Face config.json",
@@ -37,15 +38,15 @@ public static class SearchCommand
         Description = "wall-clock budget (90s, 10m, 1h30m, or none): stop and report the certified gap when spent; run again to continue",
         DefaultValueFactory = _ => "10m",
     };
-    private static readonly Option<int?> MaxEvaluations = new("--max-evaluations")
+    private static readonly Option<int?> MaxEvaluations = new Option<int?>("--max-evaluations")
     {
         Description = "stop after this many error evaluations (random and nsga2 default to a tenth of the space)",
-    };
-    private static readonly Option<int> SequenceLength = new("--sequence-length")
+    }.AtLeast(1);
+    private static readonly Option<int> SequenceLength = new Option<int>("--sequence-length")
     {
         Description = "sequence length L of the inference cost",
         DefaultValueFactory = _ => 128,
-    };
+    }.AtLeast(1);
     private static readonly Option<string?> Out = new("--out")
     {
         Description = "run directory: trial store and outputs; re-running on it resumes (default runs/<source>)",
@@ -54,7 +55,7 @@ public static class SearchCommand
     public static Command Create()
     {
         var command = new Command("search", "find the sub-architecture of best W and the ε-Pareto front");
-        foreach (var option in new Option[] { Epsilon, SourceOption, Space, Errors, Searcher, Budget, MaxEvaluations, CommonOptions.Seed, SequenceLength, Out, CommonOptions.Device, CommonOptions.Data })
+        foreach (var option in new Option[] { Epsilon, SourceOption, Space, Errors, Searcher, Budget, MaxEvaluations, CommonOptions.Seed, SequenceLength, Out, OutputFolder.ForceRestart, CommonOptions.Device, CommonOptions.Data })
             command.Add(option);
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
         return command;
@@ -77,12 +78,21 @@ public static class SearchCommand
 
         string? data = parse.GetValue(CommonOptions.Data);
         string device = parse.GetValue(CommonOptions.Device)!;
+        // Budget and evaluation cap are not recorded: running again with more of either is how a search continues.
+        var shaping = new Shaping(parse).Add(Epsilon).AddFile(SourceOption).AddFile(Space).AddFile(Errors).Add(Searcher).Add(SequenceLength).Add(CommonOptions.Seed);
+        bool trained = (request.Errors ?? SearchRun.TrainedErrorToken) == SearchRun.TrainedErrorToken;
+        string dataRoot = DataDirectory.Resolve(data).Root;
+        if (trained) shaping.Add(CommonOptions.Device).Add(CommonOptions.Data.Name, dataRoot);
+        using var folder = OutputFolder.Claim(parse, request.OutputDirectory, shaping.For("search"),
+            ("--source", request.Source), ("--space", request.Space), ("--errors", request.Errors), ("--data", trained ? dataRoot : null));
         var outcome = ProgressDisplay.Run<SearchProgress, SearchOutcome>(
             progress => SearchRun.Execute(request, context => TrainedErrorSetup.Create(context, data, device), progress, cancellation),
             report => new ProgressState(report.Evaluations, report.Evaluations + report.Remaining,
                 $"{report.Phase}: {report.Evaluations} evaluated" + (report.Remaining is { } r ? $", {r} open" : "")));
         ParetoPlot.Write(outcome);
         SearchReport.Print(outcome);
-        return outcome.Result.StopReason == StopReason.Interrupted ? 130 : 0;
+        // What was found so far is printed and written; the interrupt itself is said where every command's is.
+        if (outcome.Result.StopReason == StopReason.Interrupted) throw new OperationCanceledException(cancellation);
+        return 0;
     }
 }

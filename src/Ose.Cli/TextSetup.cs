@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ose.IO;
 using Ose.Models.Checkpoints;
 using Ose.Models;
 using Ose.Tasks.Data;
@@ -20,10 +21,13 @@ static class TextSetup
     }
 
     /// <summary>An `ose pretrain` output folder (its model/ inside) or a student folder.</summary>
-    public static BertForMaskedLM LoadStudent(string path, Device device)
+    public static BertForMaskedLM LoadStudent(string path, Device device) => StudentFolder.Load(ModelFolder(path), device);
+
+    /// <summary>The model folder of a run's output folder (its model/ inside), or <paramref name="path"/> itself.</summary>
+    public static string ModelFolder(string path)
     {
         string inner = Path.Combine(path, "model");
-        return StudentFolder.Load(File.Exists(Path.Combine(inner, "config.json")) ? inner : path, device);
+        return File.Exists(Path.Combine(inner, "config.json")) ? inner : path;
     }
 
     private static readonly JsonSerializerOptions ThetaJson = new()
@@ -36,17 +40,10 @@ static class TextSetup
     public static IReadOnlyList<HyperParameters> LoadΘ(string path)
     {
         if (!File.Exists(path)) throw new UserInputException($"Θ file not found: {path}");
-        try
-        {
-            var file = JsonSerializer.Deserialize<ΘFile>(File.ReadAllText(path), ThetaJson);
-            var Θ = file?.Theta ?? throw new UserInputException($"{path}: expected {{\"theta\": [ ... ]}}");
-            foreach (var θ in Θ) θ.Validate();
-            return Θ;
-        }
-        catch (JsonException e)
-        {
-            throw new UserInputException($"malformed Θ file {path}: {e.Message}");
-        }
+        var Θ = StrictJson.Deserialize<ΘFile>(File.ReadAllText(path), ThetaJson, $"Θ file {path}").Theta
+            ?? throw new UserInputException($"{path}: expected {{\"theta\": [ ... ]}}");
+        foreach (var θ in Θ) θ.Validate();
+        return Θ;
     }
 
     private sealed record ΘFile(HyperParameters[] Theta);

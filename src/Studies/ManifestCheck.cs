@@ -1,3 +1,4 @@
+using Ose.IO;
 using System.Text.Json;
 
 namespace Ose.Studies;
@@ -20,13 +21,16 @@ public static class ManifestCheck
             .ToArray();
     }
 
+    /// <summary>Fails now, in one line, if <paramref name="manifestPath"/> is not a study manifest a finished run can be checked against.</summary>
+    public static void RequireManifest(string manifestPath) => Reproducible(manifestPath);
+
     /// <summary>The figures, and the plots under figures/ by checksum.</summary>
     private static Dictionary<string, string> Reproducible(string manifestPath)
     {
         if (!File.Exists(manifestPath)) throw new UserInputException($"manifest not found: {manifestPath}");
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(manifestPath));
+            using var document = StrictJson.Parse(File.ReadAllText(manifestPath), manifestPath);
             var root = document.RootElement;
             var plots = root.GetProperty("files").EnumerateObject()
                 .Where(p => p.Name.StartsWith("figures/", StringComparison.Ordinal))

@@ -15,16 +15,8 @@ internal static class SearchStages
         var section = context.Config.Search!;
         var request = new SearchRequest(context.Config.Source, section.Epsilon, context.Folder(StudyRun.SearchStage), section.Space,
             section.Errors, section.Searcher, section.SequenceLength, null, section.MaxEvaluations, context.Config.Seed);
-        SearchOutcome outcome;
-        try
-        {
-            outcome = SearchRun.Execute(request, errorContext => TrainedErrorSetup.Create(errorContext, context.Data.Root, context.DeviceName),
-                context.Throttled<SearchProgress>(p => $"search: {p.Phase}, {p.Evaluations} evaluated"), context.Cancellation);
-        }
-        catch (UserInputException) when (context.Cancellation.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(context.Cancellation);
-        }
+        var outcome = SearchRun.Execute(request, errorContext => TrainedErrorSetup.Create(errorContext, context.Data.Root, context.DeviceName),
+            context.Throttled<SearchProgress>(p => $"search: {p.Phase}, {p.Evaluations} evaluated"), context.Cancellation);
         var r = outcome.Result;
         if (r.StopReason == StopReason.Interrupted) throw new OperationCanceledException(context.Cancellation);
         ParetoPlot.Write(outcome);

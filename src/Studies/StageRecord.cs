@@ -30,12 +30,11 @@ public sealed class StageRecord
     {
         try
         {
-            return JsonSerializer.Deserialize<StageRecord>(File.ReadAllText(path), JsonOptions)
-                ?? throw new UserInputException($"{path} is empty: delete it to run that stage again");
+            return StrictJson.Deserialize<StageRecord>(File.ReadAllText(path), JsonOptions, path);
         }
-        catch (JsonException e)
+        catch (UserInputException e)
         {
-            throw new UserInputException($"{path} is corrupt ({e.Message}): delete it to run that stage again");
+            throw new UserInputException($"{e.Message}: delete it to run that stage again");
         }
     }
 

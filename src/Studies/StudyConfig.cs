@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using System.Text;
+using Ose.IO;
 using System.Text.Json.Serialization;
 using System.Text.Json;
 
@@ -27,8 +29,6 @@ public sealed record StudyConfig(
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
     };
 
     /// <summary>The config and the SHA-256 of its bytes (the study's identity in its manifest).</summary>
@@ -36,16 +36,7 @@ public sealed record StudyConfig(
     {
         if (!File.Exists(path)) throw new UserInputException($"study config not found: {path}");
         byte[] bytes = File.ReadAllBytes(path);
-        StudyConfig config;
-        try
-        {
-            config = JsonSerializer.Deserialize<StudyConfig>(bytes, Json)
-                ?? throw new UserInputException($"malformed study config {path}: expected a JSON object");
-        }
-        catch (JsonException e)
-        {
-            throw new UserInputException($"malformed study config {path}: {e.Message}");
-        }
+        var config = StrictJson.Deserialize<StudyConfig>(Encoding.UTF8.GetString(bytes), Json, $"study config {path}");
         config.Validate(path);
         return (config, Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }

@@ -2,6 +2,10 @@ using Ose.IO;
 using System.Diagnostics;
 using System.Text.Json;
 using Ose.Reporting;
+using Ose.Objectives;
+using Ose.Runs;
+using Ose.Tasks;
+using Ose.Tasks.Data;
 
 namespace Ose.Studies;
 
@@ -26,6 +30,7 @@ public static class StudyRun
         IProgress<string>? progress = null, CancellationToken cancellation = default)
     {
         var (config, sha256) = StudyConfig.Load(configPath);
+        CheckInputs(config, DataDirectory.Resolve(dataPath));
         var run = RunDirectory.Prepare(outFolder);
         ClaimRunDirectory(run, configPath, sha256);
         var context = new StudyContext(config, run, dataPath, deviceName, progress, cancellation);
@@ -45,6 +50,16 @@ public static class StudyRun
 
         string manifest = StudyReport.Write(context, configPath, sha256);
         return new StudyOutcome(context.Stages, context.Figures, run.File(StudyReport.ReportFile), manifest);
+    }
+
+    /// <summary>Everything a later stage reads, checked before the first stage spends anything: a missing task is found now, not after the search and the pretraining.</summary>
+    private static void CheckInputs(StudyConfig config, DataDirectory data)
+    {
+        bool trainedSearch = config.Search is { Errors: SearchRun.TrainedErrorToken };
+        if (trainedSearch || config.Teacher is not null || config.Pretrain is not null) data.RequirePretrainingData();
+        if (config.Search is { Errors: var errors } && errors is not (SearchRun.TrainedErrorToken or ScalingLawProxy.Token))
+            SearchRun.RequireErrorTable(errors);
+        if (config.Finetune is { } finetune) TextTask.Load(data.TaskFolder(finetune.Task));
     }
 
     private static StageRecord RunStage(StudyContext context, string name, Func<StudyContext, StageRecord> runStage)
@@ -75,7 +90,7 @@ public static class StudyRun
             string? claimed;
             try
             {
-                using var identity = JsonDocument.Parse(File.ReadAllText(file));
+                using var identity = StrictJson.Parse(File.ReadAllText(file), file);
                 claimed = identity.RootElement.GetProperty("config_sha256").GetString();
             }
             catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)

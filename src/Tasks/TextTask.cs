@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ose.IO;
 
 namespace Ose.Tasks;
 
@@ -61,7 +62,7 @@ public sealed class TextTask
         if (!File.Exists(path)) return TaskMetric.Accuracy;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            using var document = StrictJson.Parse(File.ReadAllText(path), path);
             string? name = document.RootElement.TryGetProperty("metric", out var m) ? m.GetString() : null;
             return name switch
             {

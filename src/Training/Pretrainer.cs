@@ -42,10 +42,15 @@ public sealed class Pretrainer(BertForMaskedLM model, SpecialTokens tokens, Hype
 
         var order = new EpochOrder(corpus.Count, seed);
         var clock = Stopwatch.StartNew();
-        int firstStep = losses.Count;
+        int firstStep = losses.Count, checkpointed = losses.Count;
         for (int step = firstStep; step < θ.Steps; step++)
         {
-            cancellation.ThrowIfCancellationRequested();
+            if (cancellation.IsCancellationRequested)
+            {
+                // An interrupt keeps every finished step: the run resumes here, not at the last scheduled checkpoint.
+                if (checkpoint is not null && checkpointEvery > 0 && losses.Count > checkpointed) checkpoint.Save(model, model.Bert.Config, record, optimizer, losses);
+                cancellation.ThrowIfCancellationRequested();
+            }
             double lr = θ.LearningRateAt(step);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
 
@@ -56,7 +61,10 @@ public sealed class Pretrainer(BertForMaskedLM model, SpecialTokens tokens, Hype
             losses.Add(loss);
 
             if (checkpoint is not null && checkpointEvery > 0 && ((step + 1) % checkpointEvery == 0 || step + 1 == θ.Steps))
+            {
                 checkpoint.Save(model, model.Bert.Config, record, optimizer, losses);
+                checkpointed = losses.Count;
+            }
 
             double perStep = clock.Elapsed.TotalSeconds / (step + 1 - firstStep);
             progress?.Report(new TrainingStep(step + 1, θ.Steps, loss, lr,

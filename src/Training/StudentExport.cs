@@ -81,7 +81,7 @@ public static class StudentExport
     {
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(manifest));
+            using var document = StrictJson.Parse(File.ReadAllText(manifest), manifest);
             var chosen = document.RootElement.GetProperty("result").GetProperty("chosen");
             int Get(string name) => chosen.GetProperty(name).GetInt32();
             return new Architecture(Get("D"), Get("A"), Get("H"), Get("I"));
@@ -96,13 +96,14 @@ public static class StudentExport
     private static void LoadToCheck(string model, string vocabularyPath)
     {
         string architecture;
+        string config = Path.Combine(model, StudentFolder.ConfigFile);
         try
         {
-            architecture = JsonNode.Parse(File.ReadAllText(Path.Combine(model, StudentFolder.ConfigFile)))?["architectures"]?[0]?.GetValue<string>() ?? "";
+            architecture = StrictJson.ParseNode(File.ReadAllText(config), config)["architectures"]?[0]?.GetValue<string>() ?? "";
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        catch (InvalidOperationException e)
         {
-            throw new UserInputException($"malformed {Path.Combine(model, StudentFolder.ConfigFile)}: {e.Message}");
+            throw new UserInputException($"malformed {config}: {e.Message}");
         }
         IDisposable loaded = architecture switch
         {

@@ -10,6 +10,9 @@ namespace Ose.Training;
 /// e(ξ) by bounded training (DESIGN §2.2): pretrain ξ from scratch with masked LM for a number of steps that grows with
 /// 1/ε, for each θ ∈ Θ, and take the least held-out masked-LM loss (nats per masked token), so W keeps the best θ.
 /// Training checkpoints live under <paramref name="workDirectory"/>, so a search killed mid-training resumes mid-candidate.
+/// The identity of its errors (the key of stored trials) names everything that changes the numbers: Θ, seed, corpus, the
+/// device, and libtorch's intra-op thread count, since CPU kernels split their sums by thread (the same candidate's error
+/// differs in the 7th digit between 1 and 2 threads). A store is reused only by a run that would compute the same errors.
 /// </summary>
 public sealed class TrainedError(
     FixedShape shape,
@@ -22,8 +25,10 @@ public sealed class TrainedError(
     string corpusIdentity,
     long seed = 0) : IObjective
 {
+    private readonly int threads = get_num_threads();
+
     public string Identity => string.Create(CultureInfo.InvariantCulture,
-        $"mlm:Θ=[{string.Join(';', theta)}],seed={seed},corpus={corpusIdentity}");
+        $"mlm:Θ=[{string.Join(';', theta)}],seed={seed},corpus={corpusIdentity},device={device.type.ToString().ToLowerInvariant()},threads={threads}");
 
     public double Evaluate(Architecture ξ, CancellationToken cancellation = default)
     {

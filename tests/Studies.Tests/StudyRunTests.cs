@@ -89,7 +89,9 @@ public sealed class StudyRunTests : IDisposable
     {
         study.Run("a");
         File.WriteAllText(Path.Combine(study.Root, "a", "stages", "teacher.json"), "{ not json");
-        Assert.Contains("teacher.json is corrupt", Assert.Throws<UserInputException>(() => study.Run("a")).Message);
+        string corrupt = Assert.Throws<UserInputException>(() => study.Run("a")).Message;
+        Assert.Contains("malformed", corrupt);
+        Assert.Matches(@"teacher\.json: .* \(line 1, column \d+\): delete it to run that stage again$", corrupt);
         File.WriteAllText(Path.Combine(study.Root, "a", "study.json"), "[]");
         Assert.Contains("study.json is corrupt", Assert.Throws<UserInputException>(() => study.Run("a")).Message);
     }

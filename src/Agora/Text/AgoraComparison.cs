@@ -19,6 +19,8 @@ public sealed record ComparisonCell(int TrainSize, long Seed, int Steps, double 
 public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput> students, ILabeller<TextInput> labeller,
     INeighbourSampler<TextInput> sampler, AgoraOptions options)
 {
+    private static readonly JsonSerializerOptions CellJson = new();
+
     public IReadOnlyList<ComparisonCell> Run(IReadOnlyList<int> trainSizes, int seeds, string outFolder, IProgress<string>? progress = null,
         CancellationToken cancellation = default)
     {
@@ -31,7 +33,7 @@ public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput> st
                 string cellFile = Path.Combine(folder, "cell.json");
                 if (File.Exists(cellFile))
                 {
-                    cells.Add(JsonSerializer.Deserialize<ComparisonCell>(File.ReadAllText(cellFile))!);
+                    cells.Add(StrictJson.Deserialize<ComparisonCell>(File.ReadAllText(cellFile), CellJson, cellFile));
                     continue;
                 }
                 var cell = RunCell(size, seed, folder, progress, cancellation);

@@ -81,7 +81,7 @@ public static class ClassifierFolder
     {
         try
         {
-            var id2label = JsonNode.Parse(File.ReadAllText(configPath))?["id2label"]?.AsObject()
+            var id2label = StrictJson.ParseNode(File.ReadAllText(configPath), configPath)["id2label"]?.AsObject()
                 ?? throw new UserInputException($"{configPath} has no id2label: it is not a classifier's config");
             var labels = new string[id2label.Count];
             foreach (var (key, value) in id2label)

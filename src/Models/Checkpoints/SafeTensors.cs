@@ -67,7 +67,7 @@ public static class SafeTensors
             bytes = File.ReadAllBytes(path);
             ulong length = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(0, 8));
             if (length > (ulong)bytes.Length - 8) throw new InvalidDataException("header longer than the file");
-            header = JsonNode.Parse(bytes.AsSpan(8, (int)length))!.AsObject();
+            header = JsonNode.Parse(bytes.AsSpan(8, (int)length), documentOptions: StrictJson.DocumentOptions)!.AsObject();
             dataStart = 8 + (long)length;
         }
         catch (Exception e) when (e is IOException or InvalidDataException or JsonException or ArgumentException or InvalidOperationException)

@@ -58,7 +58,7 @@ public static class StudentFolder
         double dropout = 0.1;
         try
         {
-            if (JsonNode.Parse(File.ReadAllText(path))?["hidden_dropout_prob"] is { } value) dropout = value.GetValue<double>();
+            if (StrictJson.ParseNode(File.ReadAllText(path), path)["hidden_dropout_prob"] is { } value) dropout = value.GetValue<double>();
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {

@@ -28,15 +28,7 @@ public sealed record TrainingRecord(HyperParameters Hyperparameters, long Seed)
     {
         string path = Path.Combine(folder, FileName);
         if (!File.Exists(path)) return null;
-        try
-        {
-            return JsonSerializer.Deserialize<TrainingRecord>(File.ReadAllText(path), Json)
-                ?? throw new UserInputException($"{path} is empty");
-        }
-        catch (JsonException e)
-        {
-            throw new UserInputException($"malformed {path}: {e.Message}");
-        }
+        return StrictJson.Deserialize<TrainingRecord>(File.ReadAllText(path), Json, path);
     }
 
     /// <summary>Where this record differs from <paramref name="wanted"/>, in words; null when they agree.</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
 
 namespace Ose.IO;
 
@@ -15,7 +16,7 @@ namespace Ose.IO;
 /// Staging and aside names start with a dot and carry a random suffix; <see cref="Settle"/> removes those a killed
 /// writer left behind.
 /// </summary>
-public static class CrashSafe
+public static partial class CrashSafe
 {
     /// <summary>The steps of a folder replace, named so a test can inject a fault after each.</summary>
     internal enum Step { TemporaryWritten, FileMovedIn, StagingFilled, OldMovedAside, NewMovedIn }
@@ -106,6 +107,45 @@ public static class CrashSafe
         foreach (string temporary in Directory.GetFiles(parent, $".{stem}.*{TemporaryMarker}{Path.GetExtension(full)}")) File.Delete(temporary);
     }
 
+    /// <summary>
+    /// Settles everything a killed writer left anywhere under <paramref name="folder"/> (a run folder at the start of a
+    /// run, when no writer of it is alive): every staging folder and temporary file is removed, every aside is put back
+    /// or removed as <see cref="Settle"/> decides. Returns how many were found.
+    /// </summary>
+    public static int SettleTree(string folder)
+    {
+        int found = 0;
+        foreach (string directory in Directory.GetDirectories(folder))
+        {
+            string name = Path.GetFileName(directory);
+            if (Litter().Match(name) is { Success: true } litter)
+            {
+                found++;
+                if (litter.Groups["kind"].Value == AsideMarker) Settle(Path.Combine(folder, litter.Groups["target"].Value));
+                else if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+            }
+            else found += SettleTree(directory);
+        }
+        foreach (string file in Directory.GetFiles(folder))
+            if (Litter().IsMatch(Path.GetFileName(file)))
+            {
+                found++;
+                File.Delete(file);
+            }
+        return found;
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> (an error message) with every staging, temporary and aside name replaced by the name the
+    /// user knows: a message says "model/config.json", not ".model.3f2a….staging/config.json".
+    /// </summary>
+    public static string PublicNames(string text) =>
+        Litter().Replace(text, match => match.Groups["target"].Value + match.Groups["extension"].Value);
+
+    // .NAME.<32 hex>.staging, .STEM.<32 hex>.tmp.EXT (the target is STEM.EXT), .NAME.<19 digits>.aside, .probe-<32 hex> (RunDirectory's).
+    [GeneratedRegex(@"(?<![^/\s'""])\.(?:(?<target>[^/\s'""]+?)\.(?:[0-9a-f]{32}(?<kind>\.staging)|[0-9a-f]{32}(?<kind>\.tmp)(?<extension>\.[^/\s'"".]+)?|[0-9]{19}(?<kind>\.aside))|probe-[0-9a-f]{32})(?=$|[/\s'""])")]
+    private static partial Regex Litter();
+
     private const string TemporaryMarker = ".tmp";
     private const string StagingMarker = ".staging";
     private const string AsideMarker = ".aside";
@@ -120,26 +160,15 @@ public static class CrashSafe
     /// <summary>fsync(2) of a file or a directory (.NET has no way to open a directory to flush it).</summary>
     private static void FlushToDisk(string path)
     {
-        int descriptor = Open(path, OpenReadOnly);
-        if (descriptor < 0) throw new IOException($"cannot open {path} to flush it: {Marshal.GetLastPInvokeErrorMessage()}");
+        int descriptor = Libc.Open(path, Libc.OpenReadOnly);
+        if (descriptor < 0) throw new IOException($"cannot open {path} to flush it: {Marshal.GetLastPInvokeErrorMessage()}", Marshal.GetLastPInvokeError());
         try
         {
-            if (Fsync(descriptor) != 0) throw new IOException($"cannot flush {path} to disk: {Marshal.GetLastPInvokeErrorMessage()}");
+            if (Libc.Fsync(descriptor) != 0) throw new IOException($"cannot flush {path} to disk: {Marshal.GetLastPInvokeErrorMessage()}", Marshal.GetLastPInvokeError());
         }
         finally
         {
-            _ = Close(descriptor);
+            _ = Libc.Close(descriptor);
         }
     }
-
-    private const int OpenReadOnly = 0;
-
-    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
-    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
-
-    [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    private static extern int Fsync(int descriptor);
-
-    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static extern int Close(int descriptor);
 }

@@ -1,6 +1,6 @@
 namespace Ose.Reporting;
 
-/// <summary>The folder a search writes to: its trial store and its outputs.</summary>
+/// <summary>The folder a run writes to: its checkpoints, trial store and outputs.</summary>
 public sealed class RunDirectory
 {
     private RunDirectory(string path) => Path = path;
@@ -21,8 +21,15 @@ public sealed class RunDirectory
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
-            throw new UserInputException($"cannot write to output directory {path}: {e.Message}");
+            throw new UserInputException($"cannot write to folder {path}: {Reason(path, e)}");
         }
         return new RunDirectory(System.IO.Path.GetFullPath(path));
+    }
+
+    private static string Reason(string path, Exception e)
+    {
+        for (string? folder = System.IO.Path.GetFullPath(path); folder is not null; folder = System.IO.Path.GetDirectoryName(folder))
+            if (System.IO.File.Exists(folder)) return $"{folder} is a file, not a folder";
+        return e is UnauthorizedAccessException ? "permission denied" : IO.CrashSafe.PublicNames(e.Message);
     }
 }

@@ -26,6 +26,9 @@ public static class SearchRun
     /// <summary>The error used when none is named: bounded training of each candidate.</summary>
     public const string TrainedErrorToken = "train";
 
+    /// <summary>How a training-free error is named (<c>proxy:scaling-law</c>).</summary>
+    public const string ProxyPrefix = "proxy:";
+
     public static SearchOutcome Execute(SearchRequest request, TrainedErrorFactory? trainedError,
         IProgress<SearchProgress>? progress, CancellationToken cancellation)
     {
@@ -79,6 +82,18 @@ public static class SearchRun
             TrainedErrorToken => trainedError?.Invoke(new ErrorContext(source, candidates, run.Path, request.Epsilon, request.Seed))
                 ?? throw new UserInputException("training-based error is not available here: pass --errors FILE or --errors proxy:scaling-law"),
             ScalingLawProxy.Token => new ErrorProvider(new ScalingLawProxy(source.Shape), CostGrowsWithSize: false),
-            string path => new ErrorProvider(ErrorTable.Load(path, candidates), CostGrowsWithSize: false),
+            string path => new ErrorProvider(ErrorTable.Load(RequireErrorTable(path), candidates), CostGrowsWithSize: false),
         };
+
+    /// <summary>
+    /// An error named neither <c>train</c> nor a known proxy is a table: it must exist. An unknown <c>proxy:NAME</c>
+    /// lists the proxies rather than looking for a file of that name.
+    /// </summary>
+    public static string RequireErrorTable(string path)
+    {
+        if (path.StartsWith(ProxyPrefix, StringComparison.Ordinal) && !File.Exists(path))
+            throw new UserInputException($"unknown error proxy '{path}': the proxies are {ScalingLawProxy.Token}");
+        if (!File.Exists(path)) throw new UserInputException($"errors file not found: {path}");
+        return path;
+    }
 }

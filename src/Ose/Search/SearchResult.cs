@@ -30,6 +30,8 @@ public sealed record SearchResult(
     public static SearchResult From(string searcher, SearchProblem problem, SearchState state, StopReason reason,
         int? evaluationsToCertify, TimeSpan elapsed)
     {
+        // Interrupted before anything was evaluated there is nothing to report: the interrupt is what the user is told.
+        if (state.BestIndex < 0 && reason == StopReason.Interrupted) throw new OperationCanceledException();
         if (state.BestIndex < 0)
             throw new UserInputException("the search stopped before it finished evaluating any candidate: raise --budget (a training cut short keeps its checkpoints; the next run resumes it)");
         var candidates = Enumerable.Range(0, problem.Count).Select(k => new CandidateOutcome(

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ose.IO;
 
 namespace Ose;
 
@@ -46,15 +47,8 @@ public sealed record Source(string Name, Architecture Architecture, FixedShape S
     public static Source FromConfigJson(string name, Stream json, string origin)
     {
         JsonElement root;
-        try
-        {
-            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true });
+        using (var document = StrictJson.Parse(json, $"config {origin}"))
             root = document.RootElement.Clone();
-        }
-        catch (JsonException e)
-        {
-            throw new UserInputException($"malformed config {origin}: {e.Message}");
-        }
         if (root.ValueKind != JsonValueKind.Object)
             throw new UserInputException($"malformed config {origin}: expected a JSON object");
 

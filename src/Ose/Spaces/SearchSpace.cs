@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ose.IO;
 
 namespace Ose.Spaces;
 
@@ -32,16 +33,7 @@ public sealed record SearchSpace(string Name, IReadOnlyList<int> D, IReadOnlyLis
 
     public static SearchSpace Parse(Stream json, string origin)
     {
-        SpaceFile? file;
-        try
-        {
-            file = JsonSerializer.Deserialize<SpaceFile>(json, new JsonSerializerOptions { AllowTrailingCommas = true });
-        }
-        catch (JsonException e)
-        {
-            throw new UserInputException($"malformed search space {origin}: {e.Message}");
-        }
-        if (file is null) throw new UserInputException($"malformed search space {origin}: empty");
+        var file = StrictJson.Deserialize<SpaceFile>(new StreamReader(json).ReadToEnd(), SpaceJson, $"search space {origin}");
 
         int[] Values(int[]? values, string key)
         {
@@ -58,6 +50,8 @@ public sealed record SearchSpace(string Name, IReadOnlyList<int> D, IReadOnlyLis
             throw new UserInputException($"search space {origin}: no value of A divides any value of H, so the space is empty");
         return space;
     }
+
+    private static readonly JsonSerializerOptions SpaceJson = new();
 
     // Field names match the JSON keys.
     private sealed record SpaceFile(string? name, string? description, int[]? D, int[]? A, int[]? H, int[]? I);

