@@ -57,6 +57,17 @@ public static class SearchCommand
         Description = "run directory: trial store and outputs; re-running on it resumes (default runs/<source>)",
     };
 
+    /// <summary>The progress line: the phase, what is done, and the evaluation in flight with its step count and time left.</summary>
+    private static ProgressState Describe(SearchProgress report)
+    {
+        string line = $"{report.Phase.ToString().ToLowerInvariant()}: {report.Evaluations} evaluated"
+            + (report.Remaining is { } remaining ? $", {remaining} more planned" : "");
+        if (report.InFlight is { } ξ) line += $"; evaluating {ξ.ToShortString()}";
+        if (report.Step is { } step)
+            line += $" step {step.Step}/{step.Steps}, ETA {(int)step.Remaining.TotalMinutes}:{step.Remaining.Seconds:00}";
+        return new ProgressState(report.Evaluations, report.Remaining + report.Evaluations + 1, line);
+    }
+
     public static Command Create()
     {
         var command = new Command("search", "find the sub-architecture of best W and the ε-Pareto front");
@@ -85,8 +96,7 @@ public static class SearchCommand
         string device = parse.GetValue(Device)!;
         var outcome = ProgressDisplay.Run<SearchProgress, SearchOutcome>(
             progress => SearchRun.Execute(request, context => TrainedErrorSetup.Create(context, data, device), progress, cancellation),
-            report => new ProgressState(report.Evaluations, report.Evaluations + report.Remaining,
-                $"{report.Phase}: {report.Evaluations} evaluated" + (report.Remaining is { } r ? $", {r} open" : "")));
+            Describe);
         SearchReport.Print(outcome);
         return outcome.Result.StopReason == StopReason.Interrupted ? 130 : 0;
     }

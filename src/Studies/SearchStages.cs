@@ -24,7 +24,9 @@ internal static class SearchStages
         try
         {
             outcome = SearchRun.Execute(request, errorContext => TrainedErrorSetup.Create(errorContext, context.Data.Root, context.DeviceName),
-                context.Throttled<SearchProgress>(p => $"search: {p.Phase}, {p.Evaluations} evaluated"), context.Cancellation);
+                context.Throttled<SearchProgress>(p => $"search: {p.Phase.ToString().ToLowerInvariant()}, {p.Evaluations} evaluated"
+                    + (p.InFlight is { } ξ ? $", {ξ.ToShortString()}" : "") + (p.Step is { } step ? $" step {step.Step}/{step.Steps}" : "")),
+                context.Cancellation);
         }
         catch (UserInputException) when (context.Cancellation.IsCancellationRequested)
         {
@@ -41,6 +43,8 @@ internal static class SearchStages
         record.Figure("search.w", r.Best.W!.Value);
         record.Figure("search.error", r.Best.Error!.Value);
         record.Figure("search.front", outcome.Front.Count);
+        record.Figure("search.certificate", r.Certificate.Gap is { } gap ? gap : double.NaN);
+        record.Figure("search.certificate_kind", r.Certificate.Kind.ToString());
         record.Figure("search.monotonicity_violations", r.MonotonicityViolations.Count);
         record.Figure("search.stop", r.StopReason.ToString());
         return record;

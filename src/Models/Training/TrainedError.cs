@@ -26,7 +26,8 @@ public sealed class TrainedError(
     Device device,
     string workDirectory,
     string corpusIdentity,
-    long seed = 0) : IObjective
+    long seed = 0,
+    IProgress<Search.EvaluationStep>? steps = null) : IObjective
 {
     public string Name => "error";
 
@@ -47,7 +48,10 @@ public sealed class TrainedError(
             string checkpoints = Path.Combine(workDirectory, $"{ξ.D}-{ξ.A}-{ξ.H}-{ξ.I}", $"theta-{t}");
             try
             {
-                trainer.Train(train, checkpoints, cancellation: cancellation);
+                int done = t * budget.Steps, planned = theta.Count * budget.Steps;
+                var reportSteps = steps is null ? null : new Progress(step => steps.Report(
+                    new Search.EvaluationStep(done + step.Step, planned, step.Remaining * (planned - done - step.Step) / Math.Max(1, budget.Steps - step.Step))));
+                trainer.Train(train, checkpoints, reportSteps, cancellation);
             }
             catch (UserInputException) when (theta.Count > 1)
             {
@@ -59,6 +63,12 @@ public sealed class TrainedError(
             throw new UserInputException($"training {ξ.ToShortString()} diverged for every θ; lower the learning rates");
         return best;
     }
+}
+
+/// <summary>Calls back on the training's own thread, so steps arrive in order.</summary>
+file sealed class Progress(Action<TrainingStep> report) : IProgress<TrainingStep>
+{
+    public void Report(TrainingStep value) => report(value);
 }
 
 /// <summary>
