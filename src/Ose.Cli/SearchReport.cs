@@ -21,7 +21,7 @@ public static class SearchReport
         long sourceEffective = Costs.ParameterCount.Of(source.Architecture, source.Shape).Effective;
 
         if (outcome.LargerThanSource.Count > 0)
-            Line($"warning: {outcome.LargerThanSource.Count} candidate(s) of space {outcome.SpaceName} are larger than the source " +
+            Console.WriteLine($"warning: {outcome.LargerThanSource.Count} candidate(s) of space {outcome.SpaceName} are larger than the source " +
                 $"in parameters or operations ({string.Join(", ", outcome.LargerThanSource.Take(NamedLargerCandidates).Select(ξ => ξ.ToShortString()))}" +
                 $"{(outcome.LargerThanSource.Count > NamedLargerCandidates ? ", …" : "")}); W's maximum point T takes the largest of them");
 
@@ -36,7 +36,6 @@ public static class SearchReport
             $"({outcome.SourceInference / best.Inference:0.#}× fewer than source)");
         Row(summary, "error", $"{Number(best.Error!.Value)}  ({outcome.ErrorIdentity})");
         Row(summary, "W", Number(best.W!.Value));
-        Row(summary, "certificate", r.Certificate.Describe());
         int repeats = r.Evaluations - r.Evaluated;
         Row(summary, "evaluations", $"{r.Evaluated} of {r.Candidates.Count} candidates" + (repeats > 0 ? $" and {repeats} repeats" : "") +
             $" ({outcome.EvaluationsSpent} new, {outcome.EvaluationsReused} from the store)" +
@@ -53,6 +52,8 @@ public static class SearchReport
         Row(summary, "front", $"{outcome.Front.Count} point{(outcome.Front.Count == 1 ? "" : "s")}; covers {r.CoveredCount} of {r.Candidates.Count} candidates within 1+ε");
         Row(summary, "stopped", $"{r.StopReason} after {r.Elapsed.TotalSeconds:0.##} s");
         AnsiConsole.Write(summary);
+        // The promise of the search, on one line of its own so that it is never wrapped or cut.
+        Console.WriteLine($"certificate: {r.Certificate.Describe()}");
 
         if (r.Certificate.Kind == CertificateKind.None)
             Write("best so far by W (uncertified)", r.Candidates.Where(c => c.W is not null).OrderByDescending(c => c.W)
@@ -73,8 +74,6 @@ public static class SearchReport
     }
 
     private static void Row(Table table, string name, string text) => table.AddRow(name, Markup.Escape(text));
-
-    private static void Line(string text) => AnsiConsole.MarkupLine(Markup.Escape(text));
 
     private static string Number(double x) => x.ToString("G5", CultureInfo.InvariantCulture);
 

@@ -240,7 +240,7 @@ public sealed class Fptas(int seed = 0) : ISampler
         for (int x = 0; x < open.Count; x++)
         {
             int k = open[x];
-            double score = dominated[k] / problem.EvaluationCost[k], bound = bounds.UpperBound(k);
+            double score = dominated![k] / problem.EvaluationCost[k], bound = bounds.UpperBound(k);
             if (best < 0 || score > bestScore || (score == bestScore && (bound > bestBound || (bound == bestBound && k < best))))
                 (best, bestScore, bestBound) = (k, score, bound);
         }
