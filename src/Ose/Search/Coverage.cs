@@ -11,6 +11,12 @@ public static class Coverage
     public static bool[] Of(SearchProblem problem, SearchState state, Func<int, double>? lowerBound)
     {
         var covered = new bool[problem.Count];
+        if (lowerBound is null || state.EvaluatedCount == problem.Count)
+        {
+            // Without bounds only an evaluated candidate can be covered (its own error is unknown otherwise).
+            for (int k = 0; k < problem.Count; k++) covered[k] = state.IsEvaluated(k);
+            return covered;
+        }
         var byParameters = problem.ByParameters;
         var answers = Check(problem, state, lowerBound, byParameters);
         for (int q = 0; q < answers.Length; q++) covered[byParameters[q]] = answers[q];

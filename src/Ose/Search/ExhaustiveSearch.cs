@@ -2,7 +2,7 @@ namespace Ose.Search;
 
 /// <summary>
 /// The baseline every other sampler is measured against, and the search for errors that cost nothing: every candidate,
-/// cheapest first when cost grows with size (so a budget cut short still leaves answers), else largest first.
+/// cheapest first when cost grows with size (so a budget cut short still leaves answers), else in the space's order.
 /// </summary>
 public sealed class ExhaustiveSearch : ISampler
 {
@@ -16,7 +16,7 @@ public sealed class ExhaustiveSearch : ISampler
         var problem = state.Problem;
         order ??= problem.CostGrowsWithSize
             ? Enumerable.Range(0, problem.Count).OrderBy(k => problem.EvaluationCost[k]).ThenBy(k => k).ToArray()
-            : Enumerable.Range(0, problem.Count).OrderByDescending(k => problem.P[k]).ThenBy(k => k).ToArray();
+            : Enumerable.Range(0, problem.Count).ToArray();
         return InOrder(state, order, ref next, slots, EvaluationPurpose.Explore);
     }
 

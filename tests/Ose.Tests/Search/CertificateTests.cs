@@ -4,7 +4,7 @@ using static Ose.Tests.Search.SearchFixtures;
 
 namespace Ose.Tests.Search;
 
-public sealed class CertificateTests
+public sealed class CertificateTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     /// <summary>Error U-shaped along one axis: lowest at <paramref name="best"/>, rising by half again at the ends.</summary>
     private static Func<Architecture, double> UShaped(Func<Architecture, double> axis, double best) =>
@@ -126,5 +126,49 @@ public sealed class CertificateTests
         Assert.Contains($"{result.Certificate.Audited} of {result.Certificate.Pruned} pruned candidates audited at random, 0 violations", text);
         Assert.Equal(result.Certificate.Audited, result.History.Count(h => h.Proposal.Purpose == EvaluationPurpose.Audit));
         Assert.Equal(Audit.SampleSize(result.Certificate.Pruned), result.Certificate.Audited);
+    }
+
+    /// <summary>
+    /// How often each breakage of the assumption leads to a false certificate, over 400 seeded tables each (the figures of
+    /// docs/search.md). A U along an axis and noise (measured by repeats) are caught by the probes, the checks of every
+    /// evaluation, the tolerance and the audit; a single needle is only caught if the search or the audit evaluates it.
+    /// </summary>
+    [Theory]
+    [InlineData(SearchProperties.Breakage.UShape, 0.0)]
+    [InlineData(SearchProperties.Breakage.Noise, 0.0)]
+    [InlineData(SearchProperties.Breakage.Needle, 0.15)]
+    public void False_certificates_on_seeded_adversarial_tables_stay_within_what_the_audit_promises(SearchProperties.Breakage breakage, double allowed)
+    {
+        var random = new Random(2026);
+        int[] Subset(int[] pool)
+        {
+            var chosen = pool.Where(_ => random.Next(2) == 0).ToArray();
+            return chosen.Length > 0 ? chosen : [pool[random.Next(pool.Length)]];
+        }
+        int tables = 0, certified = 0, exact = 0, wrong = 0;
+        double evaluated = 0;
+        while (tables < 400)
+        {
+            var (d, a, h, i) = (Subset([1, 2, 3, 4, 6, 8, 12]), Subset([1, 2, 4, 8, 16]), Subset([64, 128, 256, 512, 1024]), Subset([64, 256, 1024, 3072]));
+            var candidates = (from x in d from y in a from z in h from w in i let ξ = new Architecture(x, y, z, w) where ξ.IsValid select ξ).ToArray();
+            if (candidates.Length < 2) continue;
+            double Weight() => random.Next(1001) / 1000.0;
+            var monotone = new SearchProperties.MonotoneCase(candidates, [Weight()], [Weight()], [Weight()], [Weight()], new[] { 0.01, 0.1, 0.5 }[random.Next(3)]);
+            var c = new SearchProperties.AdversarialCase(monotone, breakage, (Axis)random.Next(4), random.Next(candidates.Length),
+                random.Next(1, 201) / 100.0, random.Next(candidates.Length), random.Next(1001));
+            var problem = Problem(new CountingError(c.Error), candidates, epsilon: monotone.Epsilon,
+                repeat: breakage == SearchProperties.Breakage.Noise ? r => new CountingError(ξ => c.Error(ξ, r), $"noise-{r}") : null);
+            var result = SearchLoop.Run(problem, new Fptas(tables));
+            tables++;
+            certified += result.Certificate.Kind == CertificateKind.Bounds ? 1 : 0;
+            exact += result.Certificate.Kind == CertificateKind.Exact ? 1 : 0;
+            evaluated += (double)result.Evaluated / candidates.Length;
+            if (CertificateHolds(problem, result, c.Error)) continue;
+            wrong++;
+            Assert.True(SearchProperties.AssumptionFailsUnseen(result, c.Error), $"a false certificate without an unseen violation: {c}");
+        }
+        output.WriteLine($"{breakage}: {tables} tables, {certified} certified by bounds, {exact} exact, {wrong} false certificates, " +
+            $"{evaluated / tables:P0} of the candidates evaluated on average");
+        Assert.True(wrong <= allowed * tables, $"{wrong} false certificates of {tables}");
     }
 }

@@ -138,7 +138,7 @@ public sealed class SearchProperties
             return CertificateHolds(problem, result, c.Error) || AssumptionFailsUnseen(result, c.Error);
         });
 
-    private static bool AssumptionFailsUnseen(SearchResult result, Func<Architecture, double> error)
+    internal static bool AssumptionFailsUnseen(SearchResult result, Func<Architecture, double> error)
     {
         var certificate = result.Certificate;
         var withdrawn = result.BoundChanges.Where(change => change.Kind == BoundChangeKind.BoundsWithdrawn).Select(change => change.Larger).ToHashSet();
