@@ -22,7 +22,7 @@ public static class SearchCommand
     };
     private static readonly Option<string?> Space = new("--space")
     {
-        Description = "search space: an embedded name (bort) or a JSON file with lists D, A, H, I; default bort",
+        Description = "search space: an embedded name (bort, mini) or a JSON file with D, A, H, I as lists or {from, to, step}; default bort",
     };
     private static readonly Option<string?> Errors = new("--errors")
     {
@@ -40,7 +40,7 @@ public static class SearchCommand
     };
     private static readonly Option<string?> Budget = new("--budget")
     {
-        Description = "wall-clock budget (90s, 10m, 1h30m): stop and report the certified gap when spent",
+        Description = "wall-clock budget (90s, 10m, 1h30m): when spent, stop and report the best candidates found so far",
     };
     private static readonly Option<int?> MaxEvaluations = new("--max-evaluations")
     {
