@@ -48,7 +48,6 @@ public sealed class DominanceBounds
     private readonly double[] error;
     private readonly bool[] withdrawn;
     private readonly List<int> evaluated = [];
-    private readonly List<int> coordinates = [];
     private readonly List<BoundChange> changes = [];
     private readonly Stack<int> pending = new();
 
@@ -98,7 +97,6 @@ public sealed class DominanceBounds
         evaluated.Add(k);
         if (wasUnbounded) UnboundedCount--;
 
-        for (int axis = 0; axis < 4; axis++) coordinates.Add(grid.Coordinate(cell, (Axis)axis));
         var violations = new List<(int Larger, int Smaller)>();
         // Below an evaluated candidate: some dominator measured more than (1+τ)·e, i.e. its bound e(ξ')/(1+τ) exceeds e.
         bool below = lower[cell] > e;
@@ -106,10 +104,10 @@ public sealed class DominanceBounds
         for (int j = 0; j < self; j++)
         {
             int other = evaluated[j];
-            if (below && !withdrawn[other] && error[other] > ToleranceFactor * e && Dominates(j, self))
+            if (below && !withdrawn[other] && error[other] > ToleranceFactor * e && grid.CandidateDominates(other, k, trusted))
                 violations.Add((other, k));
             // Above: it measured more than a candidate it dominates.
-            else if (e > ToleranceFactor * error[other] && Dominates(self, j))
+            else if (e > ToleranceFactor * error[other] && grid.CandidateDominates(k, other, trusted))
                 violations.Add((k, other));
         }
 
@@ -159,17 +157,6 @@ public sealed class DominanceBounds
         }
         else return;
         changes.Add(change);
-    }
-
-    /// <summary>Whether the j-th evaluation dominates the i-th along the trusted axes, equal on the others.</summary>
-    private bool Dominates(int j, int i)
-    {
-        for (int axis = 0; axis < 4; axis++)
-        {
-            int upper = coordinates[4 * j + axis], lower = coordinates[4 * i + axis];
-            if (trusted[axis] ? upper < lower : upper != lower) return false;
-        }
-        return true;
     }
 
     /// <summary>Raises ē to at least <paramref name="value"/> from <paramref name="start"/> down every trusted axis.</summary>

@@ -39,8 +39,6 @@ public sealed class ErrorEvaluator
         Steps = steps ?? new EvaluationSteps();
     }
 
-    public string Identity => error.Identity;
-
     public bool Free { get; }
 
     /// <summary>Whether the error can be evaluated again with another seed, to measure its noise.</summary>

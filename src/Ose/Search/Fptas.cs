@@ -232,7 +232,7 @@ public sealed class Fptas(int seed = 0) : ISampler
             var along = Enum.GetValues<Axis>().Select(bounds.IsTrusted).ToArray();
             foreach (int j in closed)
                 foreach (int k in open)
-                    if (grid.Dominates(grid.CellOf[k], grid.CellOf[j], along)) dominated![k]--;
+                    if (grid.CandidateDominates(k, j, along)) dominated![k]--;
         }
 
         int best = -1;

@@ -23,6 +23,8 @@ public sealed class SpaceGrid
 
     private readonly int[][] values;
     private readonly int[] stride;
+    private readonly int[] block;
+    private readonly Lazy<int[]> coordinates;
 
     public SpaceGrid(IReadOnlyList<Architecture> candidates)
     {
@@ -40,6 +42,14 @@ public sealed class SpaceGrid
         stride[(int)Axis.I] = 1;
         for (int axis = 2; axis >= 0; axis--) stride[axis] = stride[axis + 1] * values[axis + 1].Length;
 
+        block = Enumerable.Range(0, 4).Select(axis => stride[axis] * values[axis].Length).ToArray();
+        coordinates = new Lazy<int[]>(() =>
+        {
+            var packed = new int[4 * CellOf!.Length];
+            for (int k = 0; k < CellOf.Length; k++)
+                for (int axis = 0; axis < 4; axis++) packed[4 * k + axis] = Coordinate(CellOf[k], (Axis)axis);
+            return packed;
+        });
         CellOf = new int[candidates.Count];
         CandidateAt = new int[CellCount];
         Array.Fill(CandidateAt, -1);
@@ -109,11 +119,26 @@ public sealed class SpaceGrid
         return boxOf.Select(b => box[b]).ToArray();
     }
 
-    /// <summary>The cell one step up <paramref name="axis"/>, or -1 at the top.</summary>
-    public int Up(int cell, Axis axis) => Coordinate(cell, axis) + 1 < Length(axis) ? cell + Stride(axis) : -1;
+    /// <summary>The cell one step up <paramref name="axis"/>, or -1 at the top (one remainder, no division).</summary>
+    public int Up(int cell, Axis axis) => cell % block[(int)axis] < block[(int)axis] - stride[(int)axis] ? cell + stride[(int)axis] : -1;
 
     /// <summary>The cell one step down <paramref name="axis"/>, or -1 at the bottom.</summary>
-    public int Down(int cell, Axis axis) => Coordinate(cell, axis) > 0 ? cell - Stride(axis) : -1;
+    public int Down(int cell, Axis axis) => cell % block[(int)axis] >= stride[(int)axis] ? cell - stride[(int)axis] : -1;
+
+    /// <summary>
+    /// Whether candidate <paramref name="upper"/> is at least candidate <paramref name="lower"/> on every axis in
+    /// <paramref name="along"/> and equal on the others, from coordinates computed once per candidate.
+    /// </summary>
+    public bool CandidateDominates(int upper, int lower, bool[] along)
+    {
+        var packed = coordinates.Value;
+        for (int axis = 0; axis < 4; axis++)
+        {
+            int u = packed[4 * upper + axis], l = packed[4 * lower + axis];
+            if (along[axis] ? u < l : u != l) return false;
+        }
+        return true;
+    }
 
     /// <summary>
     /// The candidate nearest below <paramref name="candidate"/> along one axis with every other axis unchanged
@@ -137,20 +162,6 @@ public sealed class SpaceGrid
     /// <summary>The axes on which <paramref name="larger"/>'s cell has larger coordinates than <paramref name="smaller"/>'s.</summary>
     public IReadOnlyList<Axis> AxesApart(int largerCell, int smallerCell) =>
         Enum.GetValues<Axis>().Where(axis => Coordinate(largerCell, axis) != Coordinate(smallerCell, axis)).ToArray();
-
-    /// <summary>
-    /// Whether <paramref name="upperCell"/> is at least <paramref name="lowerCell"/> on every axis in
-    /// <paramref name="along"/> and equal on every other axis.
-    /// </summary>
-    public bool Dominates(int upperCell, int lowerCell, bool[] along)
-    {
-        for (int axis = 0; axis < 4; axis++)
-        {
-            int upper = Coordinate(upperCell, (Axis)axis), lower = Coordinate(lowerCell, (Axis)axis);
-            if (along[axis] ? upper < lower : upper != lower) return false;
-        }
-        return true;
-    }
 
     private int Index(Axis axis, int value) => Array.BinarySearch(values[(int)axis], value);
 
