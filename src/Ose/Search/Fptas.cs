@@ -23,24 +23,24 @@ public sealed class Fptas(int seed = 0) : ISampler
     /// <summary>Evaluations of the first candidate that measure a noisy error's spread: its own and two other seeds.</summary>
     public const int NoiseEvaluations = 3;
 
+    /// <summary>Below this many open candidates, counts are kept and decremented instead of recomputed.</summary>
+    private const int SmallOpenSet = 2048;
+
     private enum Phase { Start, Repeat, Bound, Audit, Front, Done }
 
     private readonly Queue<int> probes = new();
     private readonly Queue<int> batch = new();
     private readonly HashSet<int> inFlight = [];
+    private readonly List<int> closed = [];
     private DominanceBounds? bounds;
     private Phase phase = Phase.Start;
-    private int fed, repeatsProposed, first = -1, bounder = -1, headsProbe = -1, withdrawals, auditRound, auditWithdrawals, auditPopulation;
+    private int fed, repeatsProposed, first = -1, bounder = -1, headsProbe = -1;
+    private int withdrawals, auditRound, auditWithdrawals, auditPopulation;
     private int[]? auditSample;
-    /// <summary>Below this many open candidates, counts are kept and decremented instead of recomputed.</summary>
-    private const int SmallOpenSet = 2048;
-
-    private readonly List<int> closed = [];
-    private int[]? dominated;
-    private int dominatedVersion = -1, counted;
+    // The open candidates and how many open ones each dominates; the uncovered ones of the front phase.
     private List<int> open = [], uncovered = [];
-    private int uncoveredVersion = -1;
-    private int openVersion = -1;
+    private int[]? dominated;
+    private int openVersion = -1, dominatedVersion = -1, counted, uncoveredVersion = -1;
 
     public string Name => "fptas";
 
