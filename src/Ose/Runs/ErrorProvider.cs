@@ -11,7 +11,7 @@ namespace Ose.Runs;
 public sealed record ErrorProvider(IObjective Objective, bool CostGrowsWithSize, bool Free = false, Func<int, IObjective>? Repeat = null);
 
 /// <summary>What an error provider may need to know to build itself; <see cref="Steps"/> hears the steps of each evaluation.</summary>
-public sealed record ErrorContext(Source Source, IReadOnlyList<Architecture> Candidates, string RunDirectory, double Epsilon, int Seed,
+public sealed record ErrorContext(Source Source, IReadOnlyList<Architecture> Candidates, string RunDirectory, double Epsilon, long Seed,
     EvaluationSteps Steps);
 
 /// <summary>Builds the training-based error, which lives above this library (it needs TorchSharp).</summary>

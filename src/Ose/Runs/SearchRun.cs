@@ -26,9 +26,6 @@ public static class SearchRun
     /// <summary>The error used when none is named: bounded training of each candidate.</summary>
     public const string TrainedErrorToken = "train";
 
-    /// <summary>Training is slow on a CPU: without a --budget, a trained search stops after this long and reports its gap.</summary>
-    public static readonly TimeSpan DefaultTrainingBudget = TimeSpan.FromMinutes(10);
-
     public static SearchOutcome Execute(SearchRequest request, TrainedErrorFactory? trainedError,
         IProgress<SearchProgress>? progress, CancellationToken cancellation)
     {
@@ -46,7 +43,6 @@ public static class SearchRun
         var run = RunDirectory.Prepare(request.OutputDirectory);
         var steps = new EvaluationSteps();
         var (error, kind) = ResolveError(request, source, candidates, run, trainedError, steps);
-        if (error.CostGrowsWithSize && request.Budget is null) request = request with { Budget = DefaultTrainingBudget };
         // Errors that cost nothing leave nothing to save: the FPTAS would only trade certainty for time it does not need.
         var sampler = error.Free && request.Searcher == "fptas" ? new ExhaustiveSearch() : makeSearcher(request);
 
@@ -77,7 +73,6 @@ public static class SearchRun
 
         SearchTables.WriteCandidates(run.File("candidates.csv"), outcome);
         SearchTables.WriteFront(run.File("front.csv"), outcome);
-        ParetoPlot.Write(run.File("front.png"), run.File("front.svg"), outcome);
         SearchManifest.Write(run.File("search.json"), outcome);
         return outcome;
     }

@@ -33,12 +33,11 @@ public static class Audit
     /// A uniform sample of <see cref="SampleSize"/> of the given candidates, a function of the seed, the round and the
     /// candidates only (so a resumed search draws the same sample), in ascending order.
     /// </summary>
-    public static int[] Sample(IReadOnlyList<int> pruned, int seed, int round)
+    public static int[] Sample(IReadOnlyList<int> pruned, long seed, int round)
     {
         int n = SampleSize(pruned.Count);
         var pool = pruned.Order().ToArray();
-        // HashCode.Combine is salted per process, so the seed of each round is plain arithmetic.
-        var random = new Random(unchecked(seed * 1_000_003 + round));
+        var random = Seeds.Random(seed, round);
         // The first n steps of a Fisher-Yates shuffle.
         for (int j = 0; j < n; j++)
         {

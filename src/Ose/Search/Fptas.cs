@@ -18,7 +18,7 @@ namespace Ose.Search;
 /// Every choice is a function of the search state (ties go to the lower index), so a re-run replays the same
 /// proposals and the same certificate.
 /// </summary>
-public sealed class Fptas(int seed = 0) : ISampler
+public sealed class Fptas(long seed = 0) : ISampler
 {
     /// <summary>Evaluations of the first candidate that measure a noisy error's spread: its own and two other seeds.</summary>
     public const int NoiseEvaluations = 3;

@@ -6,12 +6,12 @@ namespace Ose.Search;
 /// one-step mutation; a child where A does not divide H is repaired to the nearest candidate of the space.
 /// Unless told how many, it evaluates at most a tenth of the space, like <see cref="RandomSearch"/>.
 /// </summary>
-public sealed class Nsga2(int seed = 0, int? evaluations = null) : ISampler
+public sealed class Nsga2(long seed = 0, int? evaluations = null) : ISampler
 {
     private const int PopulationSize = 16;
     private const int StaleGenerationsToStop = 20;
 
-    private readonly Random random = new(seed);
+    private readonly Random random = Seeds.Random(seed, 0);
     private readonly Queue<int> pending = new();
     private Grid? grid;
     private List<int> population = [];

@@ -4,7 +4,7 @@ namespace Ose.Search;
 /// Random search: candidates in a seeded random order. Unless told how many, it evaluates a tenth of the space, the
 /// usual budget such a baseline is given.
 /// </summary>
-public sealed class RandomSearch(int seed = 0, int? evaluations = null) : ISampler
+public sealed class RandomSearch(long seed = 0, int? evaluations = null) : ISampler
 {
     private int[]? order;
     private int next;
@@ -16,7 +16,7 @@ public sealed class RandomSearch(int seed = 0, int? evaluations = null) : ISampl
         if (order is null)
         {
             var shuffled = Enumerable.Range(0, state.Problem.Count).ToArray();
-            new Random(seed).Shuffle(shuffled);
+            Seeds.Random(seed, 0).Shuffle(shuffled);
             order = shuffled[..Math.Min(shuffled.Length, evaluations ?? DefaultCount(shuffled.Length))];
         }
         return ExhaustiveSearch.InOrder(state, order, ref next, slots, EvaluationPurpose.Explore);
