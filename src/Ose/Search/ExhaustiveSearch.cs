@@ -24,6 +24,18 @@ public sealed class ExhaustiveSearch : ISampler
     internal static IReadOnlyList<Proposal> InOrder(SearchState state, IReadOnlyList<int> order, ref int next, int slots,
         EvaluationPurpose purpose)
     {
+        if (slots == 1)
+        {
+            // The common case, once per candidate: one small array instead of a list.
+            for (; next < order.Count; next++)
+                if (!state.IsEvaluated(order[next]))
+                {
+                    var proposal = new Proposal(order[next], purpose, Remaining: order.Count - next - 1);
+                    next++;
+                    return [proposal];
+                }
+            return [];
+        }
         var proposals = new List<Proposal>(slots);
         for (; next < order.Count && proposals.Count < slots; next++)
             if (!state.IsEvaluated(order[next]))

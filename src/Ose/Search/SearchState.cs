@@ -10,12 +10,14 @@ public readonly record struct Evaluation(Proposal Proposal, double Error);
 public sealed class SearchState
 {
     private readonly double[] error;
-    private readonly List<Evaluation> evaluations = [];
+    private readonly List<Evaluation> evaluations;
     private readonly Dictionary<int, List<double>> repeats = [];
 
     public SearchState(SearchProblem problem)
     {
         Problem = problem;
+        // Most searches of a large space evaluate all of it (a free error), so room for every candidate from the start.
+        evaluations = new List<Evaluation>(problem.Count);
         error = new double[problem.Count];
         Array.Fill(error, double.NaN);
     }
