@@ -3,7 +3,7 @@ using static Ose.Tests.Search.SearchFixtures;
 
 namespace Ose.Tests.Search;
 
-public sealed class SearcherTests
+public sealed class SearcherTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
     public void Exhaustive_search_evaluates_every_candidate_and_certifies_the_argmax_of_W_exactly()
@@ -33,6 +33,8 @@ public sealed class SearcherTests
         Assert.True(fptas.Evaluated < 150, $"{fptas.Evaluated} evaluated");
         Assert.Equal(fptasError.Calls, fptas.Evaluations);
         Assert.Equal(300, fptas.CoveredCount);
+        output.WriteLine($"certificate: {fptas.Certificate.Describe()}");
+        output.WriteLine($"{fptas.Evaluated} evaluated ({fptas.History.Count(h => h.Proposal.Purpose == EvaluationPurpose.Audit)} for the audit), answer certified after {fptas.EvaluationsToCertify}");
     }
 
     [Fact]
