@@ -8,6 +8,18 @@ public static partial class Durations
 {
     public static TimeSpan Parse(string text)
     {
+        try
+        {
+            return ParseUnchecked(text);
+        }
+        catch (OverflowException)
+        {
+            throw new UserInputException($"duration '{text}' is too long: at most {TimeSpan.MaxValue.Days:N0} days");
+        }
+    }
+
+    private static TimeSpan ParseUnchecked(string text)
+    {
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds >= 0)
             return TimeSpan.FromSeconds(seconds);
         var match = DurationPattern().Match(text.Trim());

@@ -22,7 +22,7 @@ public static class SearchCommand
     };
     private static readonly Option<string?> Space = new("--space")
     {
-        Description = "search space: an embedded name (bort) or a JSON file with lists D, A, H, I; default bort",
+        Description = "search space: an embedded name (bort, mini) or a JSON file with D, A, H, I as lists or {from, to, step}; default bort",
     };
     private static readonly Option<string?> Errors = new("--errors")
     {
@@ -35,7 +35,7 @@ public static class SearchCommand
     };
     private static readonly Option<string> Budget = new("--budget")
     {
-        Description = "wall-clock budget (90s, 10m, 1h30m, or none): stop and report the certified gap when spent; run again to continue",
+        Description = "wall-clock budget (90s, 10m, 1h30m, or none): when spent, report the best candidates found so far; run again to continue",
         DefaultValueFactory = _ => "10m",
     };
     private static readonly Option<int?> MaxEvaluations = new Option<int?>("--max-evaluations")
@@ -51,6 +51,17 @@ public static class SearchCommand
     {
         Description = "run directory: trial store and outputs; re-running on it resumes (default runs/<source>)",
     };
+
+    /// <summary>The progress line: the phase, what is done, and the evaluation in flight with its step count and time left.</summary>
+    private static ProgressState Describe(SearchProgress report)
+    {
+        string line = $"{report.Phase.ToString().ToLowerInvariant()}: {report.Evaluations} evaluated"
+            + (report.Remaining is { } remaining ? $", {remaining} more planned" : "");
+        if (report.InFlight is { } ξ) line += $"; evaluating {ξ.ToShortString()}";
+        if (report.Step is { } step)
+            line += $" step {step.Step}/{step.Steps}, ETA {(int)step.Remaining.TotalMinutes}:{step.Remaining.Seconds:00}";
+        return new ProgressState(report.Evaluations, report.Remaining + report.Evaluations + 1, line);
+    }
 
     public static Command Create()
     {
@@ -87,8 +98,7 @@ public static class SearchCommand
             ("--source", request.Source), ("--space", request.Space), ("--errors", request.Errors), ("--data", trained ? dataRoot : null));
         var outcome = ProgressDisplay.Run<SearchProgress, SearchOutcome>(
             progress => SearchRun.Execute(request, context => TrainedErrorSetup.Create(context, data, device), progress, cancellation),
-            report => new ProgressState(report.Evaluations, report.Evaluations + report.Remaining,
-                $"{report.Phase}: {report.Evaluations} evaluated" + (report.Remaining is { } r ? $", {r} open" : "")));
+            Describe);
         ParetoPlot.Write(outcome);
         SearchReport.Print(outcome);
         // What was found so far is printed and written; the interrupt itself is said where every command's is.

@@ -1,65 +1,85 @@
 using System.Globalization;
-using Ose.Costs;
 using Ose.Runs;
+using Ose.Search;
 using Spectre.Console;
 
 namespace Ose.Cli;
 
-/// <summary>What <c>ose search</c> prints: the chosen architecture, the cost of finding it, and the ε-front.</summary>
+/// <summary>What <c>ose search</c> prints: the source, the chosen architecture, the certificate, the cost of finding it, and the ε-front.</summary>
 public static class SearchReport
 {
+    private const int NamedLargerCandidates = 5;
+    private const int RankedWithoutCertificate = 5;
+
     public static void Print(SearchOutcome outcome)
     {
         var r = outcome.Result;
         var best = r.Best;
         var source = outcome.Source;
-        var sourceParameters = ParameterCount.Of(source.Architecture, source.Shape);
-        var sourceOperations = OperationCount.Of(source.Architecture, source.Shape, outcome.Request.SequenceLength);
+        int sequenceLength = outcome.Request.SequenceLength;
         long effective = outcome.EffectiveParameters[r.BestIndex];
+        long sourceEffective = Costs.ParameterCount.Of(source.Architecture, source.Shape).Effective;
+
+        if (outcome.LargerThanSource.Count > 0)
+            Console.WriteLine($"warning: {outcome.LargerThanSource.Count} candidate(s) of space {outcome.SpaceName} are larger than the source " +
+                $"in parameters or operations ({string.Join(", ", outcome.LargerThanSource.Take(NamedLargerCandidates).Select(ξ => ξ.ToShortString()))}" +
+                $"{(outcome.LargerThanSource.Count > NamedLargerCandidates ? ", …" : "")}); W's maximum point T takes the largest of them");
 
         var summary = new Table().Border(TableBorder.Rounded).AddColumns("", "");
-        summary.Title = new TableTitle($"OSE {r.Searcher}: {source.Name} {source.Architecture} over space {outcome.SpaceName} ({r.Candidates.Count} candidates), ε = {Number(outcome.Request.Epsilon)}");
-        summary.AddRow("chosen", Markup.Escape(best.Architecture.ToString()));
-        summary.AddRow("parameters", $"{Millions(best.Parameters)} total ({Percent(best.Parameters / sourceParameters.Total)} of source), " +
-            $"{Millions(effective)} effective ({Percent((double)effective / sourceParameters.Effective)})");
-        summary.AddRow("inference", $"{best.Inference / 1e9:0.###} GFLOP per sequence of {outcome.Request.SequenceLength} " +
-            $"({sourceOperations.Total / best.Inference:0.#}× fewer than source)");
-        summary.AddRow("error", Markup.Escape($"{Number(best.Error!.Value)}  ({outcome.ErrorIdentity})"));
-        summary.AddRow("W", Number(best.W!.Value));
-        summary.AddRow("evaluations", $"{r.Evaluations} of {r.Candidates.Count} ({outcome.EvaluationsSpent} new, {outcome.EvaluationsReused} from the store)" +
-            (r.EvaluationsToCertify is { } n ? $"; answer certified after {n}" : ""));
-        summary.AddRow("certified gap", double.IsFinite(r.CertifiedGap)
-            ? $"W* ≤ {Number(r.CertifiedGap)} × W(chosen)" : "none (some candidate is unbounded)");
-        summary.AddRow("front", $"{outcome.Front.Count} point{(outcome.Front.Count == 1 ? "" : "s")}; covers {r.CoveredCount} of {r.Candidates.Count} candidates within 1+ε");
-        summary.AddRow("stopped", $"{r.StopReason} after {r.Elapsed.TotalSeconds:0.##} s");
-        AnsiConsole.Write(summary);
-
+        summary.Title = new TableTitle(Markup.Escape($"OSE {r.Searcher}: {source.Name} over space {outcome.SpaceName} ({r.Candidates.Count} candidates), ε = {Number(outcome.Request.Epsilon)}"));
+        Row(summary, "source", $"{source.Architecture}: {Millions(outcome.SourceParameters)} parameters, " +
+            $"{Giga(outcome.SourceInference)} GFLOP per sequence of {sequenceLength}");
+        Row(summary, "chosen", best.Architecture + (r.Certificate.Kind == CertificateKind.None ? "  (best so far, uncertified)" : ""));
+        Row(summary, "parameters", $"{Millions(best.Parameters)} total ({Percent(best.Parameters / outcome.SourceParameters)} of source), " +
+            $"{Millions(effective)} effective ({Percent((double)effective / sourceEffective)})");
+        Row(summary, "inference", $"{Giga(best.Inference)} GFLOP per sequence of {sequenceLength} " +
+            $"({outcome.SourceInference / best.Inference:0.#}× fewer than source)");
+        Row(summary, "error", $"{Number(best.Error!.Value)}  ({outcome.ErrorIdentity})");
+        Row(summary, "W", Number(best.W!.Value));
+        int repeats = r.Evaluations - r.Evaluated;
+        Row(summary, "evaluations", $"{r.Evaluated} of {r.Candidates.Count} candidates" + (repeats > 0 ? $" and {repeats} repeats" : "") +
+            $" ({outcome.EvaluationsSpent} new, {outcome.EvaluationsReused} from the store)" +
+            (r.EvaluationsToCertify is { } n && r.Certificate.Kind == CertificateKind.Bounds ? $"; answer certified after {n}" : ""));
+        if (r.BoundChanges.Count > 0)
+            Row(summary, "bound changes", string.Join("; ", r.BoundChanges.Select(c =>
+                $"{c.What} ({c.Larger.ToShortString()}: {Number(c.LargerError)} > {c.Smaller.ToShortString()}: {Number(c.SmallerError)})")));
         if (r.MonotonicityViolations.Count > 0)
         {
             var v = r.MonotonicityViolations[0];
-            AnsiConsole.MarkupLine(Markup.Escape(
-                $"warning: {r.MonotonicityViolations.Count} pair(s) where a larger architecture has higher error " +
-                $"(e.g. {v.Larger.ToShortString()}: {Number(v.LargerError)} > {v.Smaller.ToShortString()}: {Number(v.SmallerError)}); " +
-                "the bound assumes error falls with capacity, so the certificate may not hold"));
+            Row(summary, "rises with size", $"{r.MonotonicityViolations.Count} evaluated candidate(s) measured a lower error than a larger one " +
+                $"(same A), e.g. {v.Larger.ToShortString()}: {Number(v.LargerError)} > {v.Smaller.ToShortString()}: {Number(v.SmallerError)}");
         }
+        Row(summary, "front", $"{outcome.Front.Count} point{(outcome.Front.Count == 1 ? "" : "s")}; covers {r.CoveredCount} of {r.Candidates.Count} candidates within 1+ε");
+        Row(summary, "stopped", $"{r.StopReason} after {r.Elapsed.TotalSeconds:0.##} s");
+        AnsiConsole.Write(summary);
+        // The promise of the search, on one line of its own so that it is never wrapped or cut.
+        Console.WriteLine($"certificate: {r.Certificate.Describe()}");
 
-        var front = new Table().Border(TableBorder.Simple).AddColumns("D", "A", "H", "I", "params", "GFLOP", "error", "W");
-        front.Title = new TableTitle($"ε-Pareto front over (params, inference, error), ε = {Number(outcome.Request.Epsilon)}");
-        foreach (int k in outcome.Front)
-        {
-            var c = r.Candidates[k];
-            front.AddRow(c.Architecture.D.ToString(CultureInfo.InvariantCulture), c.Architecture.A.ToString(CultureInfo.InvariantCulture),
-                c.Architecture.H.ToString(CultureInfo.InvariantCulture), c.Architecture.I.ToString(CultureInfo.InvariantCulture),
-                Millions(c.Parameters), (c.Inference / 1e9).ToString("0.###", CultureInfo.InvariantCulture),
-                Number(c.Error!.Value), Number(c.W!.Value));
-        }
-        AnsiConsole.Write(front);
+        if (r.Certificate.Kind == CertificateKind.None)
+            Write("best so far by W (uncertified)", r.Candidates.Where(c => c.W is not null).OrderByDescending(c => c.W)
+                .ThenBy(c => c.Parameters).Take(RankedWithoutCertificate));
+        Write($"ε-Pareto front over (params, inference, error), ε = {Number(outcome.Request.Epsilon)}", outcome.Front.Select(k => r.Candidates[k]));
         AnsiConsole.WriteLine($"wrote candidates.csv, front.csv, search.json, front.png, front.svg to {outcome.Request.OutputDirectory}");
     }
+
+    private static void Write(string title, IEnumerable<CandidateOutcome> rows)
+    {
+        var table = new Table().Border(TableBorder.Simple).AddColumns("D", "A", "H", "I", "params", "GFLOP", "error", "W");
+        table.Title = new TableTitle(Markup.Escape(title));
+        foreach (var c in rows)
+            table.AddRow(c.Architecture.D.ToString(CultureInfo.InvariantCulture), c.Architecture.A.ToString(CultureInfo.InvariantCulture),
+                c.Architecture.H.ToString(CultureInfo.InvariantCulture), c.Architecture.I.ToString(CultureInfo.InvariantCulture),
+                Millions(c.Parameters), Giga(c.Inference), Number(c.Error!.Value), Number(c.W!.Value));
+        AnsiConsole.Write(table);
+    }
+
+    private static void Row(Table table, string name, string text) => table.AddRow(name, Markup.Escape(text));
 
     private static string Number(double x) => x.ToString("G5", CultureInfo.InvariantCulture);
 
     private static string Millions(double x) => (x / 1e6).ToString("0.##", CultureInfo.InvariantCulture) + "M";
+
+    private static string Giga(double x) => (x / 1e9).ToString("0.###", CultureInfo.InvariantCulture);
 
     private static string Percent(double x) => (100 * x).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 }

@@ -16,7 +16,9 @@ internal static class SearchStages
         var request = new SearchRequest(context.Config.Source, section.Epsilon, context.Folder(StudyRun.SearchStage), section.Space,
             section.Errors, section.Searcher, section.SequenceLength, null, section.MaxEvaluations, context.Config.Seed);
         var outcome = SearchRun.Execute(request, errorContext => TrainedErrorSetup.Create(errorContext, context.Data.Root, context.DeviceName),
-            context.Throttled<SearchProgress>(p => $"search: {p.Phase}, {p.Evaluations} evaluated"), context.Cancellation);
+            context.Throttled<SearchProgress>(p => $"search: {p.Phase.ToString().ToLowerInvariant()}, {p.Evaluations} evaluated"
+                + (p.InFlight is { } ξ ? $", {ξ.ToShortString()}" : "") + (p.Step is { } step ? $" step {step.Step}/{step.Steps}" : "")),
+            context.Cancellation);
         var r = outcome.Result;
         if (r.StopReason == StopReason.Interrupted) throw new OperationCanceledException(context.Cancellation);
         ParetoPlot.Write(outcome);
@@ -29,6 +31,8 @@ internal static class SearchStages
         record.Figure("search.w", r.Best.W!.Value);
         record.Figure("search.error", r.Best.Error!.Value);
         record.Figure("search.front", outcome.Front.Count);
+        record.Figure("search.certificate", r.Certificate.Gap is { } gap ? gap : double.NaN);
+        record.Figure("search.certificate_kind", r.Certificate.Kind.ToString());
         record.Figure("search.monotonicity_violations", r.MonotonicityViolations.Count);
         record.Figure("search.stop", r.StopReason.ToString());
         return record;

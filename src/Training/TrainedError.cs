@@ -23,7 +23,8 @@ public sealed class TrainedError(
     Device device,
     string workDirectory,
     string corpusIdentity,
-    long seed = 0) : IObjective
+    long seed = 0,
+    IProgress<Search.EvaluationStep>? steps = null) : IObjective
 {
     private readonly int threads = get_num_threads();
 
@@ -42,7 +43,7 @@ public sealed class TrainedError(
             var checkpoint = new TrainingCheckpoint(CheckpointDirectory(workDirectory, ξ, t));
             try
             {
-                trainer.Train(train, checkpoint, checkpointEvery: Math.Max(1, θ.Steps / 4), cancellation: cancellation);
+                trainer.Train(train, checkpoint, checkpointEvery: Math.Max(1, θ.Steps / 4), StepsOf(t), cancellation);
             }
             catch (UserInputException) when (theta.Count > 1)
             {
@@ -58,4 +59,22 @@ public sealed class TrainedError(
     /// <summary>Where the training of candidate ξ under the t-th θ keeps its checkpoint (export reads the chosen one from there).</summary>
     public static string CheckpointDirectory(string workDirectory, Architecture ξ, int t) =>
         Path.Combine(workDirectory, $"{ξ.D}-{ξ.A}-{ξ.H}-{ξ.I}", $"theta-{t}");
+
+    /// <summary>The steps of the t-th θ's training, reported as steps of the whole evaluation (all of Θ) with the time left for it.</summary>
+    private IProgress<TrainingStep>? StepsOf(int t)
+    {
+        if (steps is null) return null;
+        int done = theta.Take(t).Sum(θ => θ.Steps), planned = theta.Sum(θ => θ.Steps);
+        return new Progress(step =>
+        {
+            var perStep = step.Remaining / Math.Max(1, step.Steps - step.Step);
+            steps.Report(new Search.EvaluationStep(done + step.Step, planned, perStep * (planned - done - step.Step)));
+        });
+    }
+}
+
+/// <summary>Calls back on the training's own thread, so steps arrive in order.</summary>
+file sealed class Progress(Action<TrainingStep> report) : IProgress<TrainingStep>
+{
+    public void Report(TrainingStep value) => report(value);
 }

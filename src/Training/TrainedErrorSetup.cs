@@ -25,9 +25,11 @@ public static class TrainedErrorSetup
         var theta = new[] { new HyperParameters(LearningRate, StepsFor(context.Epsilon), BatchSize, SequenceLength) };
         // Students read our corpus, so they take our tokenizer's vocabulary whatever the source's (RoBERTa's differs).
         var shape = context.Source.Shape with { V = corpus.Tokens.VocabularySize, HasPooler = false };
-        var error = new TrainedError(shape, corpus.Tokens, corpus.Train, corpus.Dev, theta, device,
-            Path.Combine(context.RunDirectory, TrainingFolder), corpus.Identity, context.Seed);
-        return new ErrorProvider(error, CostGrowsWithSize: true);
+        TrainedError WithSeed(int repeat) => new(shape, corpus.Tokens, corpus.Train, corpus.Dev, theta, device,
+            Path.Combine(context.RunDirectory, TrainingFolder, repeat == 0 ? "" : $"repeat-{repeat}"), corpus.Identity,
+            context.Seed + repeat, context.Steps);
+        // Another seed is another training of the same candidate: the spread of a few measures the error's noise.
+        return new ErrorProvider(WithSeed(0), CostGrowsWithSize: true, Repeat: WithSeed);
     }
 
     /// <summary>

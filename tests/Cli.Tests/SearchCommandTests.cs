@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace Ose.Cli.Tests;
 
@@ -69,17 +70,65 @@ public sealed class SearchCommandTests : IDisposable
     }
 
     [Fact]
-    public void Running_again_on_the_same_directory_resumes_from_the_store_and_evaluates_nothing_twice()
+    public void An_error_table_costs_nothing_so_the_search_evaluates_every_candidate_and_says_so()
     {
         string errors = WriteErrorTable();
-        var first = OseProcess.Run("search", "--errors", errors, "--max-evaluations", "5", "--out", Out);
-        var second = OseProcess.Run("search", "--errors", errors, "--out", Out);
+        var run = OseProcess.Run("search", "--errors", errors, "--out", Out);
 
-        Assert.Equal(0, first.ExitCode);
-        Assert.Contains("(5 new, 0 from the store)", first.StandardOutput);
-        Assert.Equal(0, second.ExitCode);
-        Assert.Contains(", 5 from the store)", second.StandardOutput);
-        Assert.Contains("Completed", second.StandardOutput);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("exact, W* = W(chosen): errors from a table cost nothing, so every candidate was evaluated", run.StandardOutput);
+        Assert.All(ReadCsv(Path.Combine(Out, "candidates.csv")), c => Assert.Equal("evaluated", c["status"]));
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(Out, "search.json")));
+        var certificate = manifest.RootElement.GetProperty("certificate");
+        Assert.Equal("Exact", certificate.GetProperty("kind").GetString());
+        Assert.Equal(1, certificate.GetProperty("gap").GetDouble());
+    }
+
+    [Fact]
+    public void The_source_s_own_size_and_cost_are_printed_and_stored()
+    {
+        var run = OseProcess.Run("search", "--errors", "proxy:scaling-law", "--out", Out);
+
+        Assert.Equal(0, run.ExitCode);
+        // bert-large: 335,141,888 parameters (DESIGN §2.2).
+        Assert.Contains("335.14M parameters", run.StandardOutput);
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(Out, "search.json")));
+        Assert.Equal(335_141_888, manifest.RootElement.GetProperty("inputs").GetProperty("source_parameters").GetDouble());
+        Assert.True(manifest.RootElement.GetProperty("inputs").GetProperty("source_inference").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void A_space_with_candidates_larger_than_the_source_is_a_warning_that_names_them()
+    {
+        string space = Path.Combine(directory, "space.json");
+        File.WriteAllText(space, """{ "D": [2, 28], "A": [16], "H": [1024], "I": [4096] }""");
+        var run = OseProcess.Run("search", "--space", space, "--errors", "proxy:scaling-law", "--out", Out);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("warning: 1 candidate(s) of space space are larger than the source in parameters or operations (28,16,1024,4096)",
+            run.StandardOutput);
+    }
+
+    [Fact]
+    public void Running_the_same_search_twice_writes_the_same_outputs_but_for_the_timing_fields()
+    {
+        string errors = WriteErrorTable();
+        OseProcess.Run("search", "--errors", errors, "--out", Out);
+        string first = Comparable(File.ReadAllText(Path.Combine(Out, "search.json")));
+        string firstCandidates = File.ReadAllText(Path.Combine(Out, "candidates.csv"));
+        var again = OseProcess.Run("search", "--errors", errors, "--out", Out);
+
+        Assert.Equal(0, again.ExitCode);
+        Assert.Equal(first, Comparable(File.ReadAllText(Path.Combine(Out, "search.json"))));
+        Assert.Equal(firstCandidates, File.ReadAllText(Path.Combine(Out, "candidates.csv")));
+    }
+
+    /// <summary>search.json without its timings, the one part that may differ between two runs.</summary>
+    private static string Comparable(string json)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        node.Remove("timings");
+        return node.ToJsonString();
     }
 
     [Theory]
@@ -92,6 +141,8 @@ public sealed class SearchCommandTests : IDisposable
     [InlineData("--errors", "/no/such/errors.csv")]
     [InlineData("--searcher", "simulated-annealing")]
     [InlineData("--budget", "soon")]
+    [InlineData("--budget", "99999999999h")]
+    [InlineData("--budget", "1e400")]
     [InlineData("--space", "/no/such/space.json")]
     public void Bad_flags_give_one_line_on_stderr_and_exit_code_2(string flag, string value)
     {

@@ -19,12 +19,15 @@ public static class SearchManifest
             {
                 source = outcome.Source.Name,
                 source_architecture = Describe(outcome.Source.Architecture),
+                source_parameters = outcome.SourceParameters,
+                source_inference = outcome.SourceInference,
                 vocabulary = outcome.Source.Shape.V,
                 max_positions = outcome.Source.Shape.S,
                 token_types = outcome.Source.Shape.T,
                 pooler = outcome.Source.Shape.HasPooler,
                 space = outcome.SpaceName,
                 candidates = r.Candidates.Count,
+                larger_than_source = outcome.LargerThanSource.Select(Describe),
                 epsilon = outcome.Request.Epsilon,
                 searcher = r.Searcher,
                 error = outcome.ErrorIdentity,
@@ -47,6 +50,7 @@ public static class SearchManifest
             counts = new
             {
                 evaluations = r.Evaluations,
+                candidates_evaluated = r.Evaluated,
                 evaluations_new = outcome.EvaluationsSpent,
                 evaluations_from_store = outcome.EvaluationsReused,
                 evaluations_to_certify_answer = r.EvaluationsToCertify,
@@ -62,9 +66,30 @@ public static class SearchManifest
                 inference = best.Inference,
                 error = best.Error,
                 W = best.W,
-                certified_gap = double.IsFinite(r.CertifiedGap) ? r.CertifiedGap : (double?)null,
                 stop_reason = r.StopReason.ToString(),
             },
+            certificate = new
+            {
+                kind = r.Certificate.Kind.ToString(),
+                gap = r.Certificate.Gap,
+                statement = r.Certificate.Describe(),
+                assumption = r.Certificate.Kind == Search.CertificateKind.Bounds ? r.Certificate.Assumption : null,
+                bounding_axes = r.Certificate.Axes.Select(a => a.ToString()),
+                tolerance_factor = r.Certificate.ToleranceFactor,
+                pruned = r.Certificate.Pruned,
+                audited = r.Certificate.Audited,
+                audit_detectable_rate = Search.Audit.DetectableRate,
+                audit_confidence = Search.Audit.Confidence,
+            },
+            // The best evaluated candidates by W: with a certificate of none, what the search can offer.
+            ranking = r.Candidates.Where(c => c.W is not null).OrderByDescending(c => c.W).ThenBy(c => c.Parameters).Take(10)
+                .Select(c => new { architecture = Describe(c.Architecture), c.Parameters, c.Inference, c.Error, c.W }),
+            bound_changes = r.BoundChanges.Select(c => new
+            {
+                what = c.What,
+                larger = Describe(c.Larger), larger_error = c.LargerError,
+                smaller = Describe(c.Smaller), smaller_error = c.SmallerError,
+            }),
             monotonicity_violations = r.MonotonicityViolations.Take(20).Select(v => new
             {
                 larger = Describe(v.Larger), larger_error = v.LargerError,

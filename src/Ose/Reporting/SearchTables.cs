@@ -14,7 +14,7 @@ public static class SearchTables
     private static readonly string[] Header =
     [
         "D", "A", "H", "I", "params", "params_effective", "inference", "error", "W",
-        "status", "error_lower_bound", "W_upper_bound", "covered",
+        "status", "purpose", "error_lower_bound", "W_upper_bound", "covered",
     ];
 
     public static void WriteCandidates(string path, SearchOutcome outcome) =>
@@ -35,11 +35,16 @@ public static class SearchTables
                     Text(c.Architecture.D), Text(c.Architecture.A), Text(c.Architecture.H), Text(c.Architecture.I),
                     Text(c.Parameters), Text(outcome.EffectiveParameters[k]), Text(c.Inference),
                     c.Error is { } e ? Text(e) : "", c.W is { } w ? Text(w) : "",
-                    c.Error is null ? "bounded" : "evaluated",
-                    Text(c.ErrorLowerBound), Text(c.WUpperBound), c.Covered ? "true" : "false",
+                    Status(c), c.Purpose?.ToString().ToLowerInvariant() ?? "",
+                    c.ErrorLowerBound is { } bound ? Text(bound) : "", c.WUpperBound is { } upper ? Text(upper) : "",
+                    c.Covered ? "true" : "false",
                 ]);
             }
         });
+
+    /// <summary>Evaluated; bounded (not evaluated, its error bounded by an evaluated dominator); or unbounded.</summary>
+    private static string Status(Search.CandidateOutcome c) =>
+        c.Error is not null ? "evaluated" : c.ErrorLowerBound > 0 ? "bounded" : "unbounded";
 
     private static string Text(double x) => x.ToString("R", CultureInfo.InvariantCulture);
 

@@ -1,12 +1,18 @@
 using Ose.Objectives;
+using Ose.Search;
 
 namespace Ose.Runs;
 
-/// <summary>An error objective and whether evaluating it costs more for larger candidates (training does).</summary>
-public sealed record ErrorProvider(IObjective Objective, bool CostGrowsWithSize);
+/// <summary>
+/// An error objective and what evaluating it costs: nothing (a table, a proxy: the search then evaluates every candidate),
+/// or more for larger candidates (training). <see cref="Repeat"/> gives the same error with the r-th other seed, for an
+/// error whose evaluations are noisy; the search measures its noise with it.
+/// </summary>
+public sealed record ErrorProvider(IObjective Objective, bool CostGrowsWithSize, bool Free = false, Func<int, IObjective>? Repeat = null);
 
-/// <summary>What an error provider may need to know to build itself.</summary>
-public sealed record ErrorContext(Source Source, IReadOnlyList<Architecture> Candidates, string RunDirectory, double Epsilon, long Seed);
+/// <summary>What an error provider may need to know to build itself; <see cref="Steps"/> hears the steps of each evaluation.</summary>
+public sealed record ErrorContext(Source Source, IReadOnlyList<Architecture> Candidates, string RunDirectory, double Epsilon, long Seed,
+    EvaluationSteps Steps);
 
 /// <summary>Builds the training-based error, which lives above this library (it needs TorchSharp).</summary>
 public delegate ErrorProvider TrainedErrorFactory(ErrorContext context);

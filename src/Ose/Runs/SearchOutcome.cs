@@ -13,4 +13,7 @@ public sealed record SearchOutcome(
     IReadOnlyList<int> Front,
     int EvaluationsSpent,
     int EvaluationsReused,
+    double SourceParameters,
+    double SourceInference,
+    IReadOnlyList<Architecture> LargerThanSource,
     TimeSpan Total);

@@ -15,12 +15,12 @@ namespace Ose.Runs;
 /// </summary>
 public static class SearchRun
 {
-    public static IReadOnlyDictionary<string, Func<ISearcher>> Searchers { get; } = new Dictionary<string, Func<ISearcher>>
+    public static IReadOnlyDictionary<string, Func<SearchRequest, ISampler>> Searchers { get; } = new Dictionary<string, Func<SearchRequest, ISampler>>
     {
-        ["fptas"] = () => new Fptas(),
-        ["exhaustive"] = () => new ExhaustiveSearch(),
-        ["random"] = () => new RandomSearch(),
-        ["nsga2"] = () => new Nsga2(),
+        ["fptas"] = request => new Fptas(request.Seed),
+        ["exhaustive"] = _ => new ExhaustiveSearch(),
+        ["random"] = request => new RandomSearch(request.Seed, request.MaxEvaluations),
+        ["nsga2"] = request => new Nsga2(request.Seed, request.MaxEvaluations),
     };
 
     /// <summary>The error used when none is named: bounded training of each candidate.</summary>
@@ -44,20 +44,25 @@ public static class SearchRun
         var space = SearchSpace.Resolve(request.Space ?? source.DefaultSpace);
         var candidates = space.Candidates;
         var run = RunDirectory.Prepare(request.OutputDirectory);
-        var error = ResolveError(request, source, candidates, run, trainedError);
+        var steps = new EvaluationSteps();
+        var (error, kind) = ResolveError(request, source, candidates, run, trainedError, steps);
+        // Errors that cost nothing leave nothing to save: the FPTAS would only trade certainty for time it does not need.
+        var sampler = error.Free && request.Searcher == "fptas" ? new ExhaustiveSearch() : makeSearcher(request);
 
         SearchResult result;
+        SearchProblem problem;
         int spent, reused;
         using (var store = new SqliteTrialStore(run.File(SqliteTrialStore.FileName)))
         {
-            var evaluator = new ErrorEvaluator(error.Objective, store);
-            var problem = new SearchProblem(candidates, new ParameterSize(source.Shape),
+            var evaluator = new ErrorEvaluator(error.Objective, store, error.Repeat, error.Free, steps);
+            problem = new SearchProblem(candidates, new ParameterSize(source.Shape),
                 new InferenceCost(source.Shape, request.SequenceLength), source.Architecture, evaluator, request.Epsilon,
                 error.CostGrowsWithSize);
-            var limits = new SearchLimits(request.Budget, request.MaxEvaluations, request.Seed);
-            result = makeSearcher().Search(problem, limits, progress, cancellation);
+            result = SearchLoop.Run(problem, sampler, new SearchLimits(request.Budget, request.MaxEvaluations), progress, cancellation);
             (spent, reused) = (evaluator.Spent, evaluator.Reused);
         }
+        if (error.Free && result.Certificate.Kind == CertificateKind.Exact)
+            result = result with { Certificate = Certificate.Exact($"errors from {kind} cost nothing, so every candidate was evaluated") };
 
         var evaluated = Enumerable.Range(0, result.Candidates.Count).Where(k => result.Candidates[k].Error is not null).ToArray();
         var front = EpsilonParetoFront.Build(
@@ -66,7 +71,8 @@ public static class SearchRun
             .Select(f => evaluated[f]).ToArray();
         var outcome = new SearchOutcome(request, source, space.Name, error.Objective.Identity, result,
             candidates.Select(ξ => ParameterCount.Of(ξ, source.Shape).Effective).ToArray(),
-            front, spent, reused, clock.Elapsed);
+            front, spent, reused, problem.SourceP, problem.SourceI, problem.LargerThanSource.Select(k => candidates[k]).ToArray(),
+            clock.Elapsed);
 
         SearchTables.WriteCandidates(run.File("candidates.csv"), outcome);
         SearchTables.WriteFront(run.File("front.csv"), outcome);
@@ -74,15 +80,16 @@ public static class SearchRun
         return outcome;
     }
 
-    /// <summary>The error objective: trained by default, a table when given a file, the proxy when named.</summary>
-    private static ErrorProvider ResolveError(SearchRequest request, Source source, IReadOnlyList<Architecture> candidates,
-        RunDirectory run, TrainedErrorFactory? trainedError) =>
+    /// <summary>The error objective and what it is, in words: trained by default, a table when given a file, the proxy when named.</summary>
+    private static (ErrorProvider Error, string Kind) ResolveError(SearchRequest request, Source source,
+        IReadOnlyList<Architecture> candidates, RunDirectory run, TrainedErrorFactory? trainedError, EvaluationSteps steps) =>
         (request.Errors ?? TrainedErrorToken) switch
         {
-            TrainedErrorToken => trainedError?.Invoke(new ErrorContext(source, candidates, run.Path, request.Epsilon, request.Seed))
+            TrainedErrorToken => (trainedError?.Invoke(new ErrorContext(source, candidates, run.Path, request.Epsilon, request.Seed, steps))
                 ?? throw new UserInputException("training-based error is not available here: pass --errors FILE or --errors proxy:scaling-law"),
-            ScalingLawProxy.Token => new ErrorProvider(new ScalingLawProxy(source.Shape), CostGrowsWithSize: false),
-            string path => new ErrorProvider(ErrorTable.Load(RequireErrorTable(path), candidates), CostGrowsWithSize: false),
+                "training"),
+            ScalingLawProxy.Token => (new ErrorProvider(new ScalingLawProxy(source.Shape), CostGrowsWithSize: false, Free: true), "the proxy"),
+            string path => (new ErrorProvider(ErrorTable.Load(RequireErrorTable(path), candidates), CostGrowsWithSize: false, Free: true), "a table"),
         };
 
     /// <summary>

@@ -1,29 +1,45 @@
 namespace Ose.Search;
 
-/// <summary>The baseline every other searcher is measured against: evaluate every candidate, largest first.</summary>
-public sealed class ExhaustiveSearch : ISearcher
+/// <summary>
+/// The baseline every other sampler is measured against, and the search for errors that cost nothing: every candidate,
+/// cheapest first when cost grows with size (so a budget cut short still leaves answers), else in the space's order.
+/// </summary>
+public sealed class ExhaustiveSearch : ISampler
 {
+    private int[]? order;
+    private int next;
+
     public string Name => "exhaustive";
 
-    public SearchResult Search(SearchProblem problem, SearchLimits limits, IProgress<SearchProgress>? progress,
-        CancellationToken cancellation) =>
-        EvaluateInOrder(Name, problem, Enumerable.Range(0, problem.Count).OrderByDescending(k => problem.P[k]).ToArray(),
-            limits, progress, cancellation);
-
-    /// <summary>Evaluates candidates in the given order until done or a limit stops it.</summary>
-    internal static SearchResult EvaluateInOrder(string searcher, SearchProblem problem, IReadOnlyList<int> order,
-        SearchLimits limits, IProgress<SearchProgress>? progress, CancellationToken cancellation)
+    public IReadOnlyList<Proposal> Propose(SearchState state, int slots)
     {
-        using var clock = new SearchClock(limits, cancellation);
-        var state = new SearchState(problem);
-        for (int n = 0; n < order.Count; n++)
+        var problem = state.Problem;
+        order ??= problem.CostGrowsWithSize
+            ? Enumerable.Range(0, problem.Count).OrderBy(k => problem.EvaluationCost[k]).ThenBy(k => k).ToArray()
+            : Enumerable.Range(0, problem.Count).ToArray();
+        return InOrder(state, order, ref next, slots, EvaluationPurpose.Explore);
+    }
+
+    /// <summary>The next unevaluated candidates of a fixed order, from position <paramref name="next"/> on.</summary>
+    internal static IReadOnlyList<Proposal> InOrder(SearchState state, IReadOnlyList<int> order, ref int next, int slots,
+        EvaluationPurpose purpose)
+    {
+        if (slots == 1)
         {
-            progress?.Report(new SearchProgress(n, order.Count - n, "evaluate"));
-            if (clock.StopBefore(n) is { } reason)
-                return SearchResult.From(searcher, problem, state, reason, null, clock.Elapsed);
-            if (clock.EvaluateOrStop(state, order[n]) is { } stopped)
-                return SearchResult.From(searcher, problem, state, stopped, null, clock.Elapsed);
+            // The common case, once per candidate: one small array instead of a list.
+            for (; next < order.Count; next++)
+                if (!state.IsEvaluated(order[next]))
+                {
+                    var proposal = new Proposal(order[next], purpose, Remaining: order.Count - next - 1);
+                    next++;
+                    return [proposal];
+                }
+            return [];
         }
-        return SearchResult.From(searcher, problem, state, StopReason.Completed, null, clock.Elapsed);
+        var proposals = new List<Proposal>(slots);
+        for (; next < order.Count && proposals.Count < slots; next++)
+            if (!state.IsEvaluated(order[next]))
+                proposals.Add(new Proposal(order[next], purpose, Remaining: order.Count - next - 1));
+        return proposals;
     }
 }

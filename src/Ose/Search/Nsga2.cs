@@ -4,68 +4,69 @@ namespace Ose.Search;
 /// NSGA-II (Deb et al. 2002) over the grid of D, A, H and I, minimising (p, i, e): the usual multi-objective
 /// baseline. Children are made by binary tournament on (front rank, crowding distance), uniform crossover and
 /// one-step mutation; a child where A does not divide H is repaired to the nearest candidate of the space.
-/// Without a cap it may evaluate a tenth of the space, like <see cref="RandomSearch"/>.
+/// Unless told how many, it evaluates at most a tenth of the space, like <see cref="RandomSearch"/>.
 /// </summary>
-public sealed class Nsga2 : ISearcher
+public sealed class Nsga2(long seed = 0, int? evaluations = null) : ISampler
 {
     private const int PopulationSize = 16;
     private const int StaleGenerationsToStop = 20;
 
+    private readonly Random random = Seeds.Random(seed, 0);
+    private readonly Queue<int> pending = new();
+    private Grid? grid;
+    private List<int> population = [];
+    private List<int>? children;
+    private int populationSize, stale, evaluatedBefore;
+
     public string Name => "nsga2";
 
-    public SearchResult Search(SearchProblem problem, SearchLimits limits, IProgress<SearchProgress>? progress,
-        CancellationToken cancellation)
+    public IReadOnlyList<Proposal> Propose(SearchState state, int slots)
     {
-        using var clock = new SearchClock(limits with { MaxEvaluations = limits.MaxEvaluations ?? RandomSearch.DefaultCap(problem.Count) },
-            cancellation);
-        var state = new SearchState(problem);
-        var random = Seeds.Random(limits.Seed, 0);
-        var grid = new Grid(problem);
-        int populationSize = Math.Min(PopulationSize, problem.Count);
-
-        var population = Enumerable.Range(0, problem.Count).OrderBy(_ => random.Next()).Take(populationSize).ToList();
-        int stale = 0;
-        for (int generation = 0; ; generation++)
+        var problem = state.Problem;
+        int plan = evaluations ?? RandomSearch.DefaultCount(problem.Count);
+        if (grid is null)
         {
-            foreach (int k in population.Where(k => !state.IsEvaluated(k)).Distinct().ToArray())
-            {
-                progress?.Report(new SearchProgress(state.Evaluated.Count, null, $"generation {generation}"));
-                if (clock.StopBefore(state.Evaluated.Count) is { } reason)
-                    return SearchResult.From(Name, problem, state, reason, null, clock.Elapsed);
-                if (clock.EvaluateOrStop(state, k) is { } stopped)
-                    return SearchResult.From(Name, problem, state, stopped, null, clock.Elapsed);
-            }
-            population = population.Distinct().ToList();
-            var (rank, crowding) = RankAndCrowd(problem, state, population);
-
-            int evaluatedBefore = state.Evaluated.Count;
-            var children = new List<int>();
-            for (int attempt = 0; children.Count < populationSize && attempt < 20 * populationSize; attempt++)
-            {
-                int a = Tournament(population, rank, crowding, random), b = Tournament(population, rank, crowding, random);
-                int child = grid.Mutate(grid.Crossover(a, b, random), random);
-                if (!population.Contains(child) && !children.Contains(child)) children.Add(child);
-            }
-            if (children.Count == 0 || stale >= StaleGenerationsToStop)
-                return SearchResult.From(Name, problem, state, StopReason.Completed, null, clock.Elapsed);
-
-            foreach (int k in children.Where(k => !state.IsEvaluated(k)))
-            {
-                if (clock.StopBefore(state.Evaluated.Count) is { } reason)
-                    return SearchResult.From(Name, problem, state, reason, null, clock.Elapsed);
-                if (clock.EvaluateOrStop(state, k) is { } stopped)
-                    return SearchResult.From(Name, problem, state, stopped, null, clock.Elapsed);
-            }
-            stale = state.Evaluated.Count == evaluatedBefore ? stale + 1 : 0;
-
-            var merged = population.Concat(children).Distinct().ToList();
-            var (mergedRank, mergedCrowding) = RankAndCrowd(problem, state, merged);
-            population = merged.OrderBy(k => mergedRank[k]).ThenByDescending(k => mergedCrowding[k]).ThenBy(k => k)
-                .Take(populationSize).ToList();
+            grid = new Grid(problem);
+            populationSize = Math.Min(PopulationSize, problem.Count);
+            population = Enumerable.Range(0, problem.Count).OrderBy(_ => random.Next()).Take(populationSize).Distinct().ToList();
+            Enqueue(state, population);
         }
+        while (state.EvaluatedCount < plan)
+        {
+            while (pending.TryDequeue(out int k))
+                if (!state.IsEvaluated(k)) return [new Proposal(k, EvaluationPurpose.Explore, Remaining: pending.Count)];
+            if (children is not null)
+            {
+                // The children are evaluated: keep the best of parents and children.
+                stale = state.EvaluatedCount == evaluatedBefore ? stale + 1 : 0;
+                var merged = population.Concat(children).Distinct().ToList();
+                var (mergedRank, mergedCrowding) = RankAndCrowd(problem, state, merged);
+                population = merged.OrderBy(k => mergedRank[k]).ThenByDescending(k => mergedCrowding[k]).ThenBy(k => k)
+                    .Take(populationSize).ToList();
+            }
+            var (rank, crowding) = RankAndCrowd(problem, state, population);
+            var next = new List<int>();
+            for (int attempt = 0; next.Count < populationSize && attempt < 20 * populationSize; attempt++)
+            {
+                int a = Tournament(population, rank, crowding), b = Tournament(population, rank, crowding);
+                int child = grid.Mutate(grid.Crossover(a, b, random), random);
+                if (!population.Contains(child) && !next.Contains(child)) next.Add(child);
+            }
+            if (next.Count == 0 || stale >= StaleGenerationsToStop) return [];
+            children = next;
+            evaluatedBefore = state.EvaluatedCount;
+            Enqueue(state, next);
+        }
+        return [];
     }
 
-    private static int Tournament(List<int> population, Dictionary<int, int> rank, Dictionary<int, double> crowding, Random random)
+    private void Enqueue(SearchState state, IEnumerable<int> candidates)
+    {
+        foreach (int k in candidates)
+            if (!state.IsEvaluated(k)) pending.Enqueue(k);
+    }
+
+    private int Tournament(List<int> population, Dictionary<int, int> rank, Dictionary<int, double> crowding)
     {
         int a = population[random.Next(population.Count)], b = population[random.Next(population.Count)];
         if (rank[a] != rank[b]) return rank[a] < rank[b] ? a : b;

@@ -1,21 +1,26 @@
 namespace Ose.Search;
 
 /// <summary>
-/// Random search: evaluate candidates in a seeded random order. Without a cap it evaluates a tenth of the space,
-/// the usual budget such a baseline is given.
+/// Random search: candidates in a seeded random order. Unless told how many, it evaluates a tenth of the space, the
+/// usual budget such a baseline is given.
 /// </summary>
-public sealed class RandomSearch : ISearcher
+public sealed class RandomSearch(long seed = 0, int? evaluations = null) : ISampler
 {
+    private int[]? order;
+    private int next;
+
     public string Name => "random";
 
-    public SearchResult Search(SearchProblem problem, SearchLimits limits, IProgress<SearchProgress>? progress,
-        CancellationToken cancellation)
+    public IReadOnlyList<Proposal> Propose(SearchState state, int slots)
     {
-        int[] order = Enumerable.Range(0, problem.Count).ToArray();
-        Seeds.Random(limits.Seed, 0).Shuffle(order);
-        int cap = limits.MaxEvaluations ?? DefaultCap(problem.Count);
-        return ExhaustiveSearch.EvaluateInOrder(Name, problem, order.Take(cap).ToArray(), limits, progress, cancellation);
+        if (order is null)
+        {
+            var shuffled = Enumerable.Range(0, state.Problem.Count).ToArray();
+            Seeds.Random(seed, 0).Shuffle(shuffled);
+            order = shuffled[..Math.Min(shuffled.Length, evaluations ?? DefaultCount(shuffled.Length))];
+        }
+        return ExhaustiveSearch.InOrder(state, order, ref next, slots, EvaluationPurpose.Explore);
     }
 
-    internal static int DefaultCap(int candidates) => Math.Max(1, (candidates + 9) / 10);
+    internal static int DefaultCount(int candidates) => Math.Max(1, (candidates + 9) / 10);
 }

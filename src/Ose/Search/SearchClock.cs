@@ -3,12 +3,15 @@ using System.Diagnostics;
 namespace Ose.Search;
 
 /// <summary>
-/// Tells a searcher, before each evaluation, whether its limits allow one more, and stops an evaluation in flight when
-/// the user interrupts or the time budget runs out (a training evaluation keeps its checkpoints, so the next run
+/// Tells the search loop, before each evaluation, whether its limits allow one more, and stops an evaluation in flight
+/// when the user interrupts or the time budget runs out (a training evaluation keeps its checkpoints, so the next run
 /// resumes it mid-candidate instead of overrunning the budget by a whole training).
 /// </summary>
 public sealed class SearchClock : IDisposable
 {
+    /// <summary>The longest delay a timer takes (about 24.8 days); a longer budget is only checked between evaluations.</summary>
+    private static readonly TimeSpan LongestTimer = TimeSpan.FromMilliseconds(int.MaxValue - 1);
+
     private readonly Stopwatch watch = Stopwatch.StartNew();
     private readonly SearchLimits limits;
     private readonly CancellationToken user;
@@ -19,7 +22,7 @@ public sealed class SearchClock : IDisposable
         this.limits = limits;
         user = cancellation;
         userOrBudget = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        if (limits.Budget is { } budget) userOrBudget.CancelAfter(budget);
+        if (limits.Budget is { } budget && budget <= LongestTimer) userOrBudget.CancelAfter(budget);
     }
 
     public TimeSpan Elapsed => watch.Elapsed;
@@ -33,16 +36,17 @@ public sealed class SearchClock : IDisposable
         return null;
     }
 
-    /// <summary>Evaluates candidate k; null when done, else why it was stopped before it finished.</summary>
-    public StopReason? EvaluateOrStop(SearchState state, int k)
+    /// <summary>Runs one evaluation; null when it completed, else why it was stopped before it finished.</summary>
+    public StopReason? EvaluateOrStop<TInput>(Func<TInput, CancellationToken, double> evaluate, TInput input, out double error)
     {
         try
         {
-            state.Evaluate(k, userOrBudget.Token);
+            error = evaluate(input, userOrBudget.Token);
             return null;
         }
         catch (OperationCanceledException) when (userOrBudget.IsCancellationRequested)
         {
+            error = double.NaN;
             return user.IsCancellationRequested ? StopReason.Interrupted : StopReason.BudgetSpent;
         }
     }

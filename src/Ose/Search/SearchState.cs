@@ -1,26 +1,34 @@
 namespace Ose.Search;
 
+/// <summary>One completed evaluation: what was asked for and the error measured.</summary>
+public readonly record struct Evaluation(Proposal Proposal, double Error);
+
 /// <summary>
-/// What is known during a search: the errors evaluated so far and what they imply for the rest.
-/// Under the papers' assumption that error does not rise with capacity, an evaluated ξ' that dominates ξ
-/// (at least as large in D, A, H and I) gives the lower bound ē(ξ) = e(ξ'), hence an upper bound on W(ξ)
-/// (DESIGN §2.3). Every searcher reports through this state, so their certificates are comparable.
+/// What is known during a search: the evaluations so far, in the order they were made, and the best W among them.
+/// Samplers read it to decide what comes next; only <see cref="SearchLoop"/> records into it.
 /// </summary>
 public sealed class SearchState
 {
-    private readonly SearchProblem problem;
     private readonly double[] error;
-    private readonly double[] errorLowerBound;
-    private readonly List<int> evaluated = [];
+    private readonly List<Evaluation> evaluations;
+    private readonly Dictionary<int, List<double>> repeats = [];
 
     public SearchState(SearchProblem problem)
     {
-        this.problem = problem;
-        error = Enumerable.Repeat(double.NaN, problem.Count).ToArray();
-        errorLowerBound = new double[problem.Count];
+        Problem = problem;
+        // Most searches of a large space evaluate all of it (a free error), so room for every candidate from the start.
+        evaluations = new List<Evaluation>(problem.Count);
+        error = new double[problem.Count];
+        Array.Fill(error, double.NaN);
     }
 
-    public IReadOnlyList<int> Evaluated => evaluated;
+    public SearchProblem Problem { get; }
+
+    /// <summary>Every evaluation in order, repeats included.</summary>
+    public IReadOnlyList<Evaluation> Evaluations => evaluations;
+
+    /// <summary>Candidates evaluated (repeats not counted).</summary>
+    public int EvaluatedCount { get; private set; }
 
     public int BestIndex { get; private set; } = -1;
 
@@ -30,74 +38,26 @@ public sealed class SearchState
 
     public double Error(int k) => error[k];
 
-    public double ErrorLowerBound(int k) => errorLowerBound[k];
+    public double W(int k) => Problem.CostFactor[k] / error[k];
 
-    public double W(int k) => problem.CostFactor[k] / error[k];
+    /// <summary>The errors measured for candidate k with other seeds.</summary>
+    public IReadOnlyList<double> RepeatErrors(int k) => repeats.TryGetValue(k, out var list) ? list : [];
 
-    /// <summary>W(ξ) itself once evaluated; otherwise the bound P·I/ē (infinite while nothing dominates ξ).</summary>
-    public double UpperBound(int k) =>
-        IsEvaluated(k) ? W(k) : WCoefficient.UpperBound(problem.CostFactor[k], errorLowerBound[k]);
-
-    /// <summary>Evaluates candidate k through the problem's evaluator, unless this search already has.</summary>
-    public double Evaluate(int k, CancellationToken cancellation)
+    public void Record(Proposal proposal, double e)
     {
-        if (!IsEvaluated(k)) Record(k, problem.Errors.Evaluate(problem.Candidates[k], cancellation));
-        return error[k];
-    }
-
-    public void Record(int k, double e)
-    {
-        error[k] = e;
-        errorLowerBound[k] = e;
-        evaluated.Add(k);
-        var ξ = problem.Candidates[k];
-        for (int j = 0; j < problem.Count; j++)
-            if (!IsEvaluated(j) && ξ.Dominates(problem.Candidates[j]))
-                errorLowerBound[j] = Math.Max(errorLowerBound[j], e);
-        if (BestIndex < 0 || W(k) > BestW || (W(k) == BestW && k < BestIndex)) BestIndex = k;
-    }
-
-    /// <summary>
-    /// max over unevaluated ξ of the bound on W(ξ), divided by the best W found: the best is within this
-    /// factor of the true optimum (1 when nothing left can beat it). Infinite while a candidate is unbounded.
-    /// </summary>
-    public double CertifiedGap()
-    {
-        if (BestIndex < 0) return double.PositiveInfinity;
-        double bestW = BestW, worst = 1;
-        for (int k = 0; k < problem.Count; k++)
-            if (!IsEvaluated(k)) worst = Math.Max(worst, UpperBound(k) / bestW);
-        return worst;
-    }
-
-    /// <summary>
-    /// Whether candidate k is accounted for by the ε-front: evaluated, or some evaluated f has
-    /// p_f ≤ (1+ε)p_k, i_f ≤ (1+ε)i_k and e_f ≤ (1+ε)ē_k ≤ (1+ε)e_k.
-    /// </summary>
-    public bool IsCovered(int k)
-    {
-        if (IsEvaluated(k)) return true;
-        double factor = 1 + problem.Epsilon;
-        foreach (int f in evaluated)
-            if (problem.P[f] <= factor * problem.P[k] && problem.I[f] <= factor * problem.I[k]
-                && error[f] <= factor * errorLowerBound[k])
-                return true;
-        return false;
-    }
-
-    /// <summary>Evaluated pairs where the larger architecture has the higher error: the bound's assumption fails.</summary>
-    public IReadOnlyList<MonotonicityViolation> MonotonicityViolations()
-    {
-        var violations = new List<MonotonicityViolation>();
-        foreach (int larger in evaluated)
-            foreach (int smaller in evaluated)
-                if (larger != smaller && problem.Candidates[larger].Dominates(problem.Candidates[smaller])
-                    && error[larger] > error[smaller])
-                    violations.Add(new MonotonicityViolation(problem.Candidates[larger], error[larger],
-                        problem.Candidates[smaller], error[smaller]));
-        return violations;
+        int k = proposal.Candidate;
+        if (proposal.Repeat > 0)
+        {
+            if (!repeats.TryGetValue(k, out var list)) repeats[k] = list = [];
+            list.Add(e);
+        }
+        else
+        {
+            if (IsEvaluated(k)) throw new InvalidOperationException($"{Problem.Candidates[k]} was evaluated twice");
+            error[k] = e;
+            EvaluatedCount++;
+            if (BestIndex < 0 || W(k) > BestW || (W(k) == BestW && k < BestIndex)) BestIndex = k;
+        }
+        evaluations.Add(new Evaluation(proposal, e));
     }
 }
-
-/// <summary>A larger architecture that measured a higher error than a smaller one it dominates.</summary>
-public sealed record MonotonicityViolation(Architecture Larger, double LargerError, Architecture Smaller, double SmallerError);

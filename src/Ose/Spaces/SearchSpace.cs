@@ -13,6 +13,9 @@ public sealed record SearchSpace(string Name, IReadOnlyList<int> D, IReadOnlyLis
 
     public const string DefaultName = "bort";
 
+    /// <summary>A range longer than this is a typo, not a space.</summary>
+    private const int MaxValuesPerAxis = 100_000;
+
     public IReadOnlyList<Architecture> Candidates { get; } =
         (from d in D from a in A from h in H from i in I
          let ξ = new Architecture(d, a, h, i) where ξ.IsValid select ξ).Distinct().ToArray();
@@ -33,26 +36,50 @@ public sealed record SearchSpace(string Name, IReadOnlyList<int> D, IReadOnlyLis
 
     public static SearchSpace Parse(Stream json, string origin)
     {
-        var file = StrictJson.Deserialize<SpaceFile>(new StreamReader(json).ReadToEnd(), SpaceJson, $"search space {origin}");
+        JsonElement root;
+        using (var document = StrictJson.Parse(json, $"search space {origin}"))
+            root = document.RootElement.Clone();
+        if (root.ValueKind != JsonValueKind.Object) throw new UserInputException($"malformed search space {origin}: expected a JSON object");
 
-        int[] Values(int[]? values, string key)
+        int[] Values(string key)
         {
-            if (values is null || values.Length == 0)
+            if (!root.TryGetProperty(key, out var axis))
+                throw new UserInputException($"search space {origin}: \"{key}\" must list at least one value");
+            var values = axis.ValueKind switch
+            {
+                JsonValueKind.Array => axis.EnumerateArray().Select(v => Integer(v, key)).ToArray(),
+                JsonValueKind.Object => Range(axis, key),
+                _ => throw new UserInputException($"search space {origin}: \"{key}\" must be a list of values or {{\"from\", \"to\", \"step\"}}"),
+            };
+            if (values.Length == 0)
                 throw new UserInputException($"search space {origin}: \"{key}\" must list at least one value");
             if (values.Any(v => v <= 0))
                 throw new UserInputException($"search space {origin}: \"{key}\" values must be positive");
             return values.Distinct().Order().ToArray();
         }
 
-        var space = new SearchSpace(file.name ?? Path.GetFileNameWithoutExtension(origin),
-            Values(file.D, "D"), Values(file.A, "A"), Values(file.H, "H"), Values(file.I, "I"));
+        // A range as whittle and Optuna users write one: from, to (inclusive) and step (default 1).
+        int[] Range(JsonElement range, string key)
+        {
+            int Field(string name, int? fallback) => range.TryGetProperty(name, out var v) ? Integer(v, $"{key}.{name}")
+                : fallback ?? throw new UserInputException($"search space {origin}: range \"{key}\" needs \"{name}\"");
+            int from = Field("from", null), to = Field("to", null), step = Field("step", 1);
+            if (step <= 0 || to < from)
+                throw new UserInputException($"search space {origin}: range \"{key}\" needs from ≤ to and a positive step");
+            long count = (to - (long)from) / step + 1;
+            if (count > MaxValuesPerAxis)
+                throw new UserInputException($"search space {origin}: range \"{key}\" has {count:N0} values, more than {MaxValuesPerAxis:N0}");
+            return Enumerable.Range(0, (int)count).Select(n => from + n * step).ToArray();
+        }
+
+        int Integer(JsonElement value, string key) => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int n)
+            ? n : throw new UserInputException($"search space {origin}: \"{key}\" holds {value.GetRawText()}, not an integer");
+
+        string name = root.TryGetProperty("name", out var named) && named.ValueKind == JsonValueKind.String
+            ? named.GetString()! : Path.GetFileNameWithoutExtension(origin);
+        var space = new SearchSpace(name, Values("D"), Values("A"), Values("H"), Values("I"));
         if (space.Candidates.Count == 0)
             throw new UserInputException($"search space {origin}: no value of A divides any value of H, so the space is empty");
         return space;
     }
-
-    private static readonly JsonSerializerOptions SpaceJson = new();
-
-    // Field names match the JSON keys.
-    private sealed record SpaceFile(string? name, string? description, int[]? D, int[]? A, int[]? H, int[]? I);
 }

@@ -3,44 +3,47 @@ using static Ose.Tests.Search.SearchFixtures;
 
 namespace Ose.Tests.Search;
 
-public sealed class SearcherTests
+public sealed class SearcherTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     [Fact]
-    public void Exhaustive_search_evaluates_every_candidate_and_returns_the_argmax_of_W()
+    public void Exhaustive_search_evaluates_every_candidate_and_certifies_the_argmax_of_W_exactly()
     {
         var error = new CountingError(MonotoneError);
         var problem = Problem(error);
-        var result = new ExhaustiveSearch().Search(problem, new SearchLimits(), null, default);
+        var result = SearchLoop.Run(problem, new ExhaustiveSearch());
 
         Assert.Equal(300, error.Calls);
         Assert.Equal(TrueMaxW(problem, MonotoneError), result.Best.W);
-        Assert.Equal(1, result.CertifiedGap);
+        Assert.Equal(CertificateKind.Exact, result.Certificate.Kind);
+        Assert.Equal(1, result.Certificate.Gap);
     }
 
     [Fact]
-    public void The_fptas_finds_the_exhaustive_answer_within_one_plus_epsilon_with_far_fewer_evaluations()
+    public void The_fptas_certifies_the_answer_within_one_plus_epsilon_with_far_fewer_evaluations()
     {
         var fptasError = new CountingError(MonotoneError);
-        var fptas = new Fptas().Search(Problem(fptasError), new SearchLimits(), null, default);
-        var problem = Problem(new CountingError(MonotoneError));
-        double optimum = TrueMaxW(problem, MonotoneError);
+        var problem = Problem(fptasError);
+        var fptas = SearchLoop.Run(problem, new Fptas());
 
         Assert.Equal(StopReason.Completed, fptas.StopReason);
-        Assert.True(fptas.Best.W * 1.1 >= optimum);
-        Assert.True(fptas.CertifiedGap <= 1.1);
-        Assert.NotNull(fptas.EvaluationsToCertify);
+        Assert.Equal(CertificateKind.Bounds, fptas.Certificate.Kind);
+        Assert.InRange(fptas.Certificate.Gap!.Value, 1, 1.1);
+        Assert.True(fptas.Best.W * fptas.Certificate.Gap >= TrueMaxW(problem, MonotoneError));
         Assert.True(fptas.EvaluationsToCertify < 100, $"{fptas.EvaluationsToCertify} evaluations to certify");
+        Assert.True(fptas.Evaluated < 150, $"{fptas.Evaluated} evaluated");
         Assert.Equal(fptasError.Calls, fptas.Evaluations);
         Assert.Equal(300, fptas.CoveredCount);
+        output.WriteLine($"certificate: {fptas.Certificate.Describe()}");
+        output.WriteLine($"{fptas.Evaluated} evaluated ({fptas.History.Count(h => h.Proposal.Purpose == EvaluationPurpose.Audit)} for the audit), answer certified after {fptas.EvaluationsToCertify}");
     }
 
     [Fact]
     public void A_smaller_epsilon_never_certifies_a_worse_answer()
     {
-        var coarse = new Fptas().Search(Problem(new CountingError(MonotoneError), epsilon: 0.5), new SearchLimits(), null, default);
-        var fine = new Fptas().Search(Problem(new CountingError(MonotoneError), epsilon: 0.01), new SearchLimits(), null, default);
+        var coarse = SearchLoop.Run(Problem(new CountingError(MonotoneError), epsilon: 0.5), new Fptas());
+        var fine = SearchLoop.Run(Problem(new CountingError(MonotoneError), epsilon: 0.01), new Fptas());
 
-        Assert.True(fine.CertifiedGap <= 1.01);
+        Assert.True(fine.Certificate.Gap <= 1.01);
         Assert.True(fine.Best.W >= coarse.Best.W / 1.5);
         Assert.True(fine.Evaluations >= coarse.Evaluations);
     }
@@ -50,59 +53,56 @@ public sealed class SearcherTests
     [InlineData("nsga2")]
     public void Baselines_respect_the_evaluation_cap_and_repeat_for_a_seed(string name)
     {
-        ISearcher Make() => name == "random" ? new RandomSearch() : new Nsga2();
-        var first = Make().Search(Problem(new CountingError(MonotoneError)), new SearchLimits(MaxEvaluations: 25, Seed: 3), null, default);
-        var again = Make().Search(Problem(new CountingError(MonotoneError)), new SearchLimits(MaxEvaluations: 25, Seed: 3), null, default);
+        ISampler Make() => name == "random" ? new RandomSearch(3) : new Nsga2(3);
+        var first = SearchLoop.Run(Problem(new CountingError(MonotoneError)), Make(), new SearchLimits(MaxEvaluations: 25));
+        var again = SearchLoop.Run(Problem(new CountingError(MonotoneError)), Make(), new SearchLimits(MaxEvaluations: 25));
 
         Assert.True(first.Evaluations <= 25);
         Assert.Equal(first.Best.Architecture, again.Best.Architecture);
         Assert.Equal(first.Candidates.Select(c => c.Error), again.Candidates.Select(c => c.Error));
+        Assert.Equal(CertificateKind.None, first.Certificate.Kind);
     }
 
     [Fact]
     public void Nsga2_without_a_cap_evaluates_at_most_a_tenth_of_the_space()
     {
-        var result = new Nsga2().Search(Problem(new CountingError(MonotoneError)), new SearchLimits(Seed: 1), null, default);
+        var result = SearchLoop.Run(Problem(new CountingError(MonotoneError)), new Nsga2(1));
         Assert.InRange(result.Evaluations, 16, 30);
     }
 
     [Fact]
-    public void A_spent_budget_stops_the_search_and_reports_the_gap_reached()
-    {
-        var store = new Ose.Store.InMemoryTrialStore();
-        new Fptas().Search(Problem(new CountingError(MonotoneError), store: store), new SearchLimits(MaxEvaluations: 3), null, default);
-
-        var result = new Fptas().Search(Problem(new CountingError(MonotoneError), store: store),
-            new SearchLimits(Budget: TimeSpan.Zero), null, default);
-
-        Assert.Equal(StopReason.BudgetSpent, result.StopReason);
-        Assert.Equal(3, result.Evaluations);
-        Assert.True(result.CertifiedGap > 1);
-    }
-
-    [Fact]
-    public void A_budget_that_runs_out_during_an_evaluation_stops_it_instead_of_waiting_for_it()
+    public void With_costs_that_grow_with_size_the_cheapest_candidate_comes_first_so_a_short_budget_still_has_an_answer()
     {
         int calls = 0;
         var error = new CancellableError((ξ, cancellation) =>
         {
-            // The second evaluation would take a minute; the budget must cut it short.
-            if (++calls == 2 && cancellation.WaitHandle.WaitOne(TimeSpan.FromMinutes(1))) cancellation.ThrowIfCancellationRequested();
+            // Everything after the first evaluation would take a minute; the budget cuts the second short.
+            if (++calls > 1 && cancellation.WaitHandle.WaitOne(TimeSpan.FromMinutes(1))) cancellation.ThrowIfCancellationRequested();
             return MonotoneError(ξ);
         });
-        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var problem = Problem(error, costGrowsWithSize: true);
 
-        var result = new Fptas().Search(Problem(error), new SearchLimits(Budget: TimeSpan.FromSeconds(1)), null, default);
+        var result = SearchLoop.Run(problem, new Fptas(), new SearchLimits(Budget: TimeSpan.FromSeconds(1)));
 
+        int cheapest = Enumerable.Range(0, problem.Count).MinBy(k => problem.EvaluationCost[k]);
         Assert.Equal(StopReason.BudgetSpent, result.StopReason);
-        Assert.Equal(1, result.Evaluations);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
+        Assert.Equal(problem.Candidates[cheapest], result.Best.Architecture);
+        Assert.Equal(EvaluationPurpose.First, result.Best.Purpose);
+        Assert.Equal(CertificateKind.None, result.Certificate.Kind);
+        Assert.Contains("budget", result.Certificate.Reason);
     }
 
     [Fact]
     public void A_budget_that_allows_no_evaluation_at_all_is_a_user_error() =>
         Assert.Throws<UserInputException>(() =>
-            new Fptas().Search(Problem(new CountingError(MonotoneError)), new SearchLimits(Budget: TimeSpan.Zero), null, default));
+            SearchLoop.Run(Problem(new CountingError(MonotoneError)), new Fptas(), new SearchLimits(Budget: TimeSpan.Zero)));
+
+    [Fact]
+    public void A_budget_beyond_what_a_timer_can_hold_is_only_checked_between_evaluations()
+    {
+        var result = SearchLoop.Run(Problem(new CountingError(MonotoneError)), new Fptas(), new SearchLimits(Budget: TimeSpan.FromDays(10_000)));
+        Assert.Equal(StopReason.Completed, result.StopReason);
+    }
 
     [Fact]
     public void An_interrupted_search_stops_with_what_it_has()
@@ -113,25 +113,30 @@ public sealed class SearcherTests
             interrupt.Cancel();
             return MonotoneError(ξ);
         });
-        var result = new Fptas().Search(Problem(error), new SearchLimits(), null, interrupt.Token);
+        var result = SearchLoop.Run(Problem(error), new Fptas(), cancellation: interrupt.Token);
 
         Assert.Equal(StopReason.Interrupted, result.StopReason);
         Assert.Equal(1, result.Evaluations);
+        Assert.Equal(CertificateKind.None, result.Certificate.Kind);
     }
 
     [Fact]
-    public void Errors_that_rise_with_capacity_are_reported_as_violations()
+    public void Errors_that_rise_with_capacity_are_reported_as_violations_in_the_order_of_the_candidates()
     {
-        var result = new ExhaustiveSearch().Search(Problem(new CountingError(ξ => 1.0 + ξ.D * 0.01)), new SearchLimits(), null, default);
+        var result = SearchLoop.Run(Problem(new CountingError(ξ => 1.0 + ξ.D * 0.01)), new ExhaustiveSearch());
+        var smaller = result.MonotonicityViolations.Select(v => Bort.ToList().IndexOf(v.Smaller)).ToArray();
+
         Assert.NotEmpty(result.MonotonicityViolations);
-        Assert.All(result.MonotonicityViolations, v => Assert.True(v.LargerError > v.SmallerError && v.Larger.Dominates(v.Smaller)));
+        Assert.All(result.MonotonicityViolations, v => Assert.True(v.LargerError > v.SmallerError && v.Larger.Dominates(v.Smaller)
+            && v.Larger.A == v.Smaller.A));
+        Assert.Equal(smaller.Order(), smaller);
     }
 
     [Fact]
     public void The_source_itself_in_the_space_gets_W_zero()
     {
         var candidates = new List<Architecture>(Bort) { BertLarge.Architecture };
-        var result = new ExhaustiveSearch().Search(Problem(new CountingError(MonotoneError), candidates), new SearchLimits(), null, default);
+        var result = SearchLoop.Run(Problem(new CountingError(MonotoneError), candidates), new ExhaustiveSearch());
         Assert.Equal(0, result.Candidates.Single(c => c.Architecture == BertLarge.Architecture).W);
     }
 }

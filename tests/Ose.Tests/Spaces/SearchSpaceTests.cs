@@ -29,7 +29,27 @@ public sealed class SearchSpaceTests : IDisposable
         Assert.DoesNotContain(space.Candidates, ξ => ξ is { A: 3, H: 8 });
     }
 
+    [Fact]
+    public void An_axis_may_be_a_range_with_a_step_and_lists_and_ranges_mix()
+    {
+        string path = Path.Combine(directory, "space.json");
+        File.WriteAllText(path, """{ "D": {"from": 1, "to": 24}, "A": [4, 128], "H": {"from": 64, "to": 1024, "step": 64}, "I": {"from": 128, "to": 4096, "step": 128} }""");
+        var space = SearchSpace.Resolve(path);
+
+        Assert.Equal(Enumerable.Range(1, 24), space.D);
+        Assert.Equal(Enumerable.Range(1, 16).Select(n => 64 * n), space.H);
+        Assert.Equal(32, space.I.Count);
+        // A = 128 divides H = 64k only for even k: 16 + 8 (A, H) pairs.
+        Assert.Equal(24 * (16 + 8) * 32, space.Candidates.Count);
+    }
+
     [Theory]
+    [InlineData("""{ "D": {"from": 4, "to": 2}, "A": [4], "H": [8], "I": [5] }""")]
+    [InlineData("""{ "D": {"from": 1, "to": 4, "step": 0}, "A": [4], "H": [8], "I": [5] }""")]
+    [InlineData("""{ "D": {"to": 4}, "A": [4], "H": [8], "I": [5] }""")]
+    [InlineData("""{ "D": {"from": 1, "to": 2000000000}, "A": [4], "H": [8], "I": [5] }""")]
+    [InlineData("""{ "D": [1.5], "A": [4], "H": [8], "I": [5] }""")]
+    [InlineData("""{ "D": "12", "A": [4], "H": [8], "I": [5] }""")]
     [InlineData("""{ "D": [], "A": [4], "H": [8], "I": [5] }""")]
     [InlineData("""{ "A": [4], "H": [8], "I": [5] }""")]
     [InlineData("""{ "D": [1], "A": [3], "H": [8], "I": [5] }""")]

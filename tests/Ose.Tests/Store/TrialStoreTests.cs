@@ -13,6 +13,9 @@ public sealed class TrialStoreTests : IDisposable
 
     private string StorePath => Path.Combine(directory, SqliteTrialStore.FileName);
 
+    /// <summary>Error U-shaped in D, so the search withdraws bounds and reports violations: every figure is exercised.</summary>
+    private static double UShapedInDepth(Architecture ξ) => MonotoneError(ξ) * (1 + 0.4 * Math.Pow(Math.Log(ξ.D / 6.0), 2));
+
     [Fact]
     public void Trials_written_to_sqlite_read_back_identically_and_only_under_their_identity()
     {
@@ -25,41 +28,59 @@ public sealed class TrialStoreTests : IDisposable
         Assert.Empty(reopened.Load("table:other"));
     }
 
-    [Fact]
-    public void A_search_killed_midway_resumes_from_the_store_and_evaluates_nothing_twice()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(40)]
+    public void A_search_killed_midway_resumes_to_the_figures_of_an_uninterrupted_one_and_evaluates_nothing_twice(int killedAfter)
     {
-        var uninterrupted = new Fptas().Search(Problem(new CountingError(MonotoneError)), new SearchLimits(), null, default);
+        var uninterrupted = SearchLoop.Run(Problem(new CountingError(UShapedInDepth)), new Fptas());
 
-        var crashing = new CountingError(MonotoneError, failAfter: 7);
+        var crashing = new CountingError(UShapedInDepth, failAfter: killedAfter);
         using (var store = new SqliteTrialStore(StorePath))
-            Assert.Throws<SimulatedCrash>(() => new Fptas().Search(Problem(crashing, store: store), new SearchLimits(), null, default));
+            Assert.Throws<SimulatedCrash>(() => SearchLoop.Run(Problem(crashing, store: store), new Fptas()));
 
-        var resumed = new CountingError(MonotoneError);
+        var resumed = new CountingError(UShapedInDepth);
         SearchResult result;
         ErrorEvaluator evaluator;
         using (var store = new SqliteTrialStore(StorePath))
         {
             var problem = Problem(resumed, store: store);
             evaluator = problem.Errors;
-            result = new Fptas().Search(problem, new SearchLimits(), null, default);
+            result = SearchLoop.Run(problem, new Fptas());
         }
 
-        Assert.Equal(7, crashing.Calls);
-        Assert.Equal(7, evaluator.Reused);
-        Assert.Equal(uninterrupted.Evaluations - 7, resumed.Calls);
-        Assert.Equal(uninterrupted.Best.Architecture, result.Best.Architecture);
-        Assert.Equal(uninterrupted.Evaluations, result.Evaluations);
+        Assert.Equal(killedAfter, evaluator.Reused);
+        Assert.Equal(uninterrupted.Evaluations - killedAfter, resumed.Calls);
+        AssertSameFigures(uninterrupted, result);
     }
 
     [Fact]
-    public void A_completed_search_run_again_evaluates_nothing()
+    public void A_finished_search_run_again_evaluates_nothing_and_reports_the_same_figures()
     {
+        SearchResult first;
         using (var store = new SqliteTrialStore(StorePath))
-            new ExhaustiveSearch().Search(Problem(new CountingError(MonotoneError), store: store), new SearchLimits(), null, default);
+            first = SearchLoop.Run(Problem(new CountingError(UShapedInDepth), store: store), new Fptas());
 
-        var again = new CountingError(MonotoneError);
+        var again = new CountingError(UShapedInDepth);
+        SearchResult second;
         using (var store = new SqliteTrialStore(StorePath))
-            new ExhaustiveSearch().Search(Problem(again, store: store), new SearchLimits(), null, default);
+            second = SearchLoop.Run(Problem(again, store: store), new Fptas());
+
         Assert.Equal(0, again.Calls);
+        AssertSameFigures(first, second);
+    }
+
+    private static void AssertSameFigures(SearchResult expected, SearchResult actual)
+    {
+        Assert.NotEmpty(expected.MonotonicityViolations);
+        Assert.NotEmpty(expected.BoundChanges);
+        Assert.Equal(expected.Best.Architecture, actual.Best.Architecture);
+        Assert.Equal(expected.Evaluations, actual.Evaluations);
+        Assert.Equal(expected.EvaluationsToCertify, actual.EvaluationsToCertify);
+        Assert.Equal(expected.Certificate.Describe(), actual.Certificate.Describe());
+        Assert.Equal(expected.MonotonicityViolations, actual.MonotonicityViolations);
+        Assert.Equal(expected.BoundChanges, actual.BoundChanges);
+        Assert.Equal(expected.History, actual.History);
     }
 }

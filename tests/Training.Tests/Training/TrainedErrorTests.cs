@@ -79,4 +79,33 @@ public sealed class TrainedErrorTests : IDisposable
         Assert.NotEqual(a, b);
         Assert.Contains("steps=10", a);
     }
+
+    [Fact]
+    public void Every_step_of_every_theta_is_reported_as_a_step_of_the_whole_evaluation()
+    {
+        var steps = new List<Search.EvaluationStep>();
+        var error = new TrainedError(Shape, Tokens, Corpus(1), Corpus(2), [Θ(1e-3), Θ(2e-3)], CPU, Path.Combine(directory, "steps"), "toy",
+            steps: new Recorder(steps));
+        error.Evaluate(new Architecture(1, 2, 32, 64));
+
+        Assert.Equal(Enumerable.Range(1, 20), steps.Select(s => s.Step));
+        Assert.All(steps, s => Assert.Equal(20, s.Steps));
+        Assert.Equal(TimeSpan.Zero, steps[^1].Remaining);
+    }
+
+    [Fact]
+    public void A_repeat_with_another_seed_is_another_training_under_its_own_identity()
+    {
+        var ξ = new Architecture(1, 2, 32, 64);
+        var main = new TrainedError(Shape, Tokens, Corpus(1), Corpus(2), [Θ(1e-3)], CPU, Path.Combine(directory, "main"), "toy", seed: 0);
+        var repeat = new TrainedError(Shape, Tokens, Corpus(1), Corpus(2), [Θ(1e-3)], CPU, Path.Combine(directory, "repeat"), "toy", seed: 1);
+
+        Assert.NotEqual(main.Identity, repeat.Identity);
+        Assert.NotEqual(main.Evaluate(ξ), repeat.Evaluate(ξ));
+    }
+
+    private sealed class Recorder(List<Search.EvaluationStep> steps) : IProgress<Search.EvaluationStep>
+    {
+        public void Report(Search.EvaluationStep value) => steps.Add(value);
+    }
 }
