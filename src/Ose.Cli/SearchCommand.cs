@@ -33,11 +33,12 @@ public static class SearchCommand
         Description = "fptas (default), or a baseline: exhaustive, random, nsga2",
         DefaultValueFactory = _ => "fptas",
     };
-    private static readonly Option<string> Budget = new("--budget")
+    private static readonly Option<TimeSpan> Budget = new Option<TimeSpan>("--budget")
     {
         Description = "wall-clock budget (90s, 10m, 1h30m, or none): when spent, report the best candidates found so far; run again to continue",
-        DefaultValueFactory = _ => "10m",
-    };
+        DefaultValueFactory = _ => TimeSpan.FromMinutes(10),
+        HelpName = "duration",
+    }.ReadsDuration();
     private static readonly Option<int?> MaxEvaluations = new Option<int?>("--max-evaluations")
     {
         Description = "stop after this many error evaluations (random and nsga2 default to a tenth of the space)",
@@ -83,7 +84,7 @@ public static class SearchCommand
             Errors: parse.GetValue(Errors),
             Searcher: parse.GetValue(Searcher)!,
             SequenceLength: parse.GetValue(SequenceLength),
-            Budget: parse.GetValue(Budget) is "none" ? null : Durations.Parse(parse.GetValue(Budget)!),
+            Budget: Durations.Limit(parse.GetValue(Budget)),
             MaxEvaluations: parse.GetValue(MaxEvaluations),
             Seed: parse.GetValue(CommonOptions.Seed));
 
