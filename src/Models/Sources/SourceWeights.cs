@@ -88,7 +88,7 @@ public sealed class SourceWeights : IDisposable
         {
             if (!tensors.TryGetValue(decoder, out var weight)) continue;
             var word = tensors["embeddings.word_embeddings.weight"];
-            if (!weight.shape.SequenceEqual(word.shape) || !weight.equal(word).item<bool>())
+            if (!weight.shape.SequenceEqual(word.shape) || !weight.eq(word).all().item<bool>())
                 throw new UserInputException($"{origin}: the masked-LM decoder is not tied to the word embeddings; only BERT's tied decoder is mapped");
             Remove(decoder);
         }
