@@ -14,6 +14,7 @@ var root = new RootCommand("OseToolkit: extract small, fast students from a larg
     ExportCommand.Create(),
     RunCommand.Create(),
     InspectCommand.Create(),
+    ExtractCommand.Create(),
 };
 
 var parse = root.Parse(args);
