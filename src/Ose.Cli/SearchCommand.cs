@@ -1,5 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using Ose.Models.Data;
+using Ose.Models.Distil;
+using Ose.Models.Sources;
 using Ose.Models.Training;
 using Ose.Runs;
 using Ose.Search;
@@ -17,7 +20,7 @@ public static class SearchCommand
     };
     private static readonly Option<string> SourceOption = new("--source")
     {
-        Description = $"source model: a preset ({string.Join(", ", Source.PresetNames)}) or a Hugging Face config.json",
+        Description = $"source model: a preset ({string.Join(", ", Source.PresetNames)}) or a Hugging Face config.json; with weights: {string.Join(", ", PackagedModels.Pinned.Select(m => m.Name))}, an ONNX file or a Hugging Face folder",
         DefaultValueFactory = _ => "bert-large",
     };
     private static readonly Option<string?> Space = new("--space")
@@ -26,7 +29,7 @@ public static class SearchCommand
     };
     private static readonly Option<string?> Errors = new("--errors")
     {
-        Description = "error objective: train (default: bounded masked-LM training of each candidate), a CSV with columns D,A,H,I,error, or proxy:scaling-law (training-free, capacity only)",
+        Description = "error objective: distil (the default for a source with weights: each candidate extracted from the source and distilled), train (the default otherwise: bounded masked-LM training from scratch), a CSV with columns D,A,H,I,error, or proxy:scaling-law (training-free, capacity only)",
     };
     private static readonly Option<string> Device = new("--device")
     {
@@ -84,7 +87,11 @@ public static class SearchCommand
         string? data = parse.GetValue(DataCommand.DataOption);
         string device = parse.GetValue(Device)!;
         var outcome = ProgressDisplay.Run<SearchProgress, SearchOutcome>(
-            progress => SearchRun.Execute(request, context => TrainedErrorSetup.Create(context, data, device), progress, cancellation),
+            progress => SearchRun.Execute(request,
+                context => context.Kind == SearchRun.DistilledErrorToken
+                    ? DistilledErrorSetup.Create(context, data, device)
+                    : TrainedErrorSetup.Create(context, data, device),
+                progress, cancellation, name => WeightedSource.ResolveAny(name, DataDirectory.Resolve(data))),
             report => new ProgressState(report.Evaluations, report.Evaluations + report.Remaining,
                 $"{report.Phase}: {report.Evaluations} evaluated" + (report.Remaining is { } r ? $", {r} open" : "")));
         SearchReport.Print(outcome);

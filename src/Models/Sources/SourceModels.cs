@@ -11,7 +11,7 @@ public static class SourceModels
     public static BertModel Encoder(SourceWeights weights, Device device, double dropout = 0)
     {
         var model = new BertModel(weights.Config with { Dropout = dropout }, device);
-        CopyInto(model, weights.Tensors, prefix: "");
+        CopyInto(model, weights.Tensors, name => name);
         model.eval();
         return model;
     }
@@ -21,21 +21,27 @@ public static class SourceModels
     {
         if (!weights.HasMaskedLmHead) throw new UserInputException("this source has no masked-LM head (cls.predictions)");
         var model = new BertForMaskedLM(weights.Config with { Dropout = dropout }, device);
-        CopyInto(model, weights.Tensors, prefix: "bert.");
+        CopyInto(model, weights.Tensors, name => name.StartsWith("bert.", StringComparison.Ordinal) ? name[5..] : name);
         model.eval();
         return model;
     }
 
-    /// <summary>
-    /// Copies every tensor the module has from <paramref name="tensors"/>, whose names carry no <paramref name="prefix"/>
-    /// (the encoder's) or begin with <c>cls.</c> (the head's).
-    /// </summary>
-    public static void CopyInto(nn.Module module, IReadOnlyDictionary<string, Tensor> tensors, string prefix)
+    /// <summary>The source's masked-LM head alone (HF's <c>cls</c>): its decoder is the word embeddings the caller passes.</summary>
+    internal static MaskedLmHead Head(SourceWeights weights, Device device)
+    {
+        if (!weights.HasMaskedLmHead) throw new UserInputException("this source has no masked-LM head (cls.predictions)");
+        var head = new MaskedLmHead(weights.Config, device);
+        CopyInto(head, weights.Tensors, name => "cls." + name);
+        return head;
+    }
+
+    /// <summary>Copies every tensor the module has from <paramref name="tensors"/>, where its name is <paramref name="tensorName"/>(the module's).</summary>
+    public static void CopyInto(nn.Module module, IReadOnlyDictionary<string, Tensor> tensors, Func<string, string> tensorName)
     {
         using var _ = no_grad();
         foreach (var (name, target) in module.state_dict())
         {
-            string key = name.StartsWith(prefix, StringComparison.Ordinal) ? name[prefix.Length..] : name;
+            string key = tensorName(name);
             if (!tensors.TryGetValue(key, out var value))
                 throw new ArgumentException($"no tensor '{key}' for the model's '{name}'");
             target.copy_(value);

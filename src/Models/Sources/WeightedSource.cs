@@ -32,6 +32,12 @@ public sealed record WeightedSource(string Name, WeightsFormat Format, string Lo
             DefaultSpace ?? Spaces.SearchSpace.DefaultName) { Weights = Location };
     }
 
+    /// <summary>The weights of a source the search resolved (<see cref="Source.Weights"/>).</summary>
+    public static WeightedSource At(Source source) =>
+        source.Weights is { } location
+            ? new WeightedSource(source.Name, Directory.Exists(location) ? WeightsFormat.HuggingFace : WeightsFormat.Onnx, location, source.DefaultSpace)
+            : throw new UserInputException($"source {source.Name} has no weights");
+
     /// <summary>A packaged model's name, a path to an ONNX file or a Hugging Face folder; null for anything else.</summary>
     public static WeightedSource? TryResolve(string nameOrPath, DataDirectory data)
     {

@@ -17,7 +17,7 @@ public sealed record TrainingStep(int Step, int Steps, double Loss, double Learn
 public sealed class Pretrainer(BertForMaskedLM model, SpecialTokens tokens, PretrainingOptions options, Device device,
     Distillation? distillation = null)
 {
-    private const long StepSeedStride = 1_000_003;
+    private const long StepSeedStride = BatchOrder.SeedStride;
     private readonly MaskingScheme masking = new(tokens.Mask, tokens.VocabularySize);
 
     /// <summary>
@@ -37,6 +37,7 @@ public sealed class Pretrainer(BertForMaskedLM model, SpecialTokens tokens, Pret
         var checkpoint = checkpointDirectory is null ? null : new TrainingCheckpoint(checkpointDirectory);
         if (checkpoint?.TryLoad(model, optimizer) is { } saved) losses.AddRange(saved);
 
+        var order = new BatchOrder(corpus.Count, options.BatchSize, options.Seed);
         var clock = Stopwatch.StartNew();
         int firstStep = losses.Count;
         for (int step = firstStep; step < options.Steps; step++)
@@ -45,7 +46,7 @@ public sealed class Pretrainer(BertForMaskedLM model, SpecialTokens tokens, Pret
             double lr = options.LearningRateAt(step);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
 
-            double loss = TrainStep(optimizer, corpus, step);
+            double loss = TrainStep(optimizer, corpus, order, step);
             if (!double.IsFinite(loss))
                 throw new UserInputException($"the loss became {loss} at step {step + 1}; " +
                     (checkpoint?.Exists == true ? "the last checkpoint is intact; " : "") + "lower the learning rate");
@@ -62,13 +63,13 @@ public sealed class Pretrainer(BertForMaskedLM model, SpecialTokens tokens, Pret
         return losses;
     }
 
-    private double TrainStep(OptimizerHelper optimizer, IReadOnlyList<long[]> corpus, int step)
+    private double TrainStep(OptimizerHelper optimizer, IReadOnlyList<long[]> corpus, BatchOrder order, int step)
     {
         using var scope = NewDisposeScope();
         model.train();
         long stepSeed = options.Seed * StepSeedStride + step;
         manual_seed(stepSeed);   // dropout draws from the global generator
-        var batch = MaskedBatch(corpus, BatchIndices(corpus.Count, step), new Generator((ulong)stepSeed, device));
+        var batch = MaskedBatch(corpus, order.Indices(step), new Generator((ulong)stepSeed, device));
 
         optimizer.zero_grad();
         var loss = Loss(batch);
@@ -97,32 +98,6 @@ public sealed class Pretrainer(BertForMaskedLM model, SpecialTokens tokens, Pret
             count += masked;
         }
         return total / count;
-    }
-
-    /// <summary>Sequences of a step: epoch by epoch, each epoch a permutation drawn from (seed, epoch).</summary>
-    private int[] BatchIndices(int corpusSize, int step)
-    {
-        var indices = new int[options.BatchSize];
-        for (int b = 0; b < options.BatchSize; b++)
-        {
-            long position = (long)step * options.BatchSize + b;
-            indices[b] = EpochOrder(corpusSize, (int)(position / corpusSize))[position % corpusSize];
-        }
-        return indices;
-    }
-
-    private (int Epoch, int[] Order)? epochOrder;
-
-    private int[] EpochOrder(int corpusSize, int epoch)
-    {
-        if (epochOrder is not { } cached || cached.Epoch != epoch)
-        {
-            var order = Enumerable.Range(0, corpusSize).ToArray();
-            // System.Random with a seed is stable across processes (HashCode.Combine is not).
-            new Random(unchecked((int)(options.Seed * StepSeedStride + epoch))).Shuffle(order);
-            epochOrder = cached = (epoch, order);
-        }
-        return cached.Order;
     }
 
     private MaskedLmBatch MaskedBatch(IReadOnlyList<long[]> corpus, int[] indices, Generator generator)

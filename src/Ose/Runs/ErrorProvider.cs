@@ -6,7 +6,9 @@ namespace Ose.Runs;
 public sealed record ErrorProvider(IObjective Objective, bool CostGrowsWithSize);
 
 /// <summary>What an error provider may need to know to build itself.</summary>
-public sealed record ErrorContext(Source Source, IReadOnlyList<Architecture> Candidates, string RunDirectory, double Epsilon, int Seed);
+/// <param name="Kind">Which trained error: <see cref="SearchRun.TrainedErrorToken"/> or <see cref="SearchRun.DistilledErrorToken"/>.</param>
+public sealed record ErrorContext(Source Source, IReadOnlyList<Architecture> Candidates, string RunDirectory, double Epsilon, int Seed,
+    string Kind = SearchRun.TrainedErrorToken);
 
-/// <summary>Builds the training-based error, which lives above this library (it needs TorchSharp).</summary>
+/// <summary>Builds the errors that train (bounded training, distillation), which live above this library (they need TorchSharp).</summary>
 public delegate ErrorProvider TrainedErrorFactory(ErrorContext context);
