@@ -15,6 +15,7 @@ var root = new RootCommand("OseToolkit: extract small, fast students from a larg
     RunCommand.Create(),
     InspectCommand.Create(),
     ExtractCommand.Create(),
+    TrainHeadCommand.Create(),
 };
 
 var parse = root.Parse(args);

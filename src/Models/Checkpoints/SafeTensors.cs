@@ -18,9 +18,12 @@ public static class SafeTensors
     private static readonly string[] IgnoredWhenReading =
         ["cls.predictions.decoder.weight", "cls.predictions.decoder.bias", "bert.embeddings.position_ids", "embeddings.position_ids"];
 
-    public static void Write(nn.Module module, string path)
+    public static void Write(nn.Module module, string path) => Write(module.state_dict(), path);
+
+    /// <summary>Named tensors, in name order, as float32.</summary>
+    public static void Write(IReadOnlyDictionary<string, Tensor> named, string path)
     {
-        var tensors = module.state_dict().OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
+        var tensors = named.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
         var header = new JsonObject();
         long offset = 0;
         foreach (var (name, tensor) in tensors)
