@@ -16,6 +16,7 @@ var root = new RootCommand("OseToolkit: extract small, fast students from a larg
     InspectCommand.Create(),
     ExtractCommand.Create(),
     TrainHeadCommand.Create(),
+    CompareErrorsCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -30,7 +30,7 @@ public static class DistilledErrorSetup
         var data = DataDirectory.Resolve(dataDirectory);
         var weighted = WeightedSource.At(source);
         var weights = weighted.ReadWeights();
-        var corpus = SourceCorpus.Load(weighted, data, SequenceLength);
+        var corpus = SourceCorpus.Load(weighted, weights.Config, data, SequenceLength);
         string work = Path.Combine(context.RunDirectory, "distillation");
         Directory.CreateDirectory(work);
         string importancePath = Path.Combine(work, "importance.json");

@@ -22,7 +22,7 @@ public static class ExtractionRun
         var weighted = WeightedSource.Resolve(sourceName, data);
         using var weights = weighted.ReadWeights();
         ExtractionPlan.RequireWithin(ξ, weights.Config);
-        var corpus = SourceCorpus.Load(weighted, data, SequenceLength);
+        var corpus = SourceCorpus.Load(weighted, weights.Config, data, SequenceLength);
         var importance = Importance.Measure(weights, CalibrationSample.Draw(corpus.Train, calibrationSequences, seed), corpus.Tokens.Pad);
         var plan = ExtractionPlan.For(importance, weights.Config, ξ);
         using var extracted = Extractor.Extract(weights, plan, seed);

@@ -32,7 +32,7 @@ public static class MaskedLmHeadTraining
         using var weights = source.ReadWeights();
         if (weights.HasMaskedLmHead)
             throw new UserInputException($"{source.Name} has a masked-LM head of its own (cls.predictions)");
-        var corpus = SourceCorpus.Load(source, data, sequenceLength);
+        var corpus = SourceCorpus.Load(source, weights.Config, data, sequenceLength);
         var device = CPU;
         manual_seed(options.Seed);
         // Dropout 0: the encoder is frozen, and its features should be the ones Agora's sampler will read.

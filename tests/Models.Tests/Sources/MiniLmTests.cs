@@ -53,7 +53,7 @@ public sealed class MiniLmExtractionTests
     {
         var weighted = WeightedSource.Resolve("minilm", Data);
         using var weights = weighted.ReadWeights();
-        var corpus = SourceCorpus.Load(weighted, Data, sequenceLength: 64, devSequences: 8);
+        var corpus = SourceCorpus.Load(weighted, weights.Config, Data, sequenceLength: 64, devSequences: 8);
         var importance = Ose.Models.Extraction.Importance.Measure(weights,
             Ose.Models.Extraction.CalibrationSample.Draw(corpus.Train, 8, seed: 0), corpus.Tokens.Pad);
         var whole = new Architecture(6, 12, 384, 1536);
