@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
+using Ose.Models.Text;
 using Ose.Models;
-using Ose.Models.Training;
-using TorchSharp;
+using Ose.Training;
 using static TorchSharp.torch;
 
 namespace Ose.Benchmarks;
@@ -41,7 +41,7 @@ public class StudentThroughputBenchmarks
     }
 
     [Benchmark(Description = "train 4 steps, 8 × 128 tokens each")]
-    public double Train() => new Pretrainer(model, Tokens, new PretrainingOptions(4, Batch, 1e-4), CPU).Train(corpus, null)[^1];
+    public double Train() => new Pretrainer(model, Tokens, new HyperParameters(1e-4, 4, Batch, Length), 0, CPU).Train(corpus, null)[^1];
 
     [Benchmark(Description = "forward, 1 × 128 tokens")]
     public float Forward()

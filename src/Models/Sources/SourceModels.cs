@@ -27,7 +27,7 @@ public static class SourceModels
     }
 
     /// <summary>The source's masked-LM head alone (HF's <c>cls</c>): its decoder is the word embeddings the caller passes.</summary>
-    internal static MaskedLmHead Head(SourceWeights weights, Device device)
+    public static MaskedLmHead Head(SourceWeights weights, Device device)
     {
         if (!weights.HasMaskedLmHead) throw new UserInputException("this source has no masked-LM head (cls.predictions)");
         var head = new MaskedLmHead(weights.Config, device);

@@ -1,4 +1,4 @@
-using Ose.Models.Data;
+using Ose.Tasks.Data;
 
 namespace Ose.Models.Sources;
 

@@ -29,9 +29,6 @@ public static class SearchRun
     /// <summary>The error used when none is named and the source has weights: each candidate extracted from it and distilled.</summary>
     public const string DistilledErrorToken = "distil";
 
-    /// <summary>Training is slow on a CPU: without a --budget, a trained search stops after this long and reports its gap.</summary>
-    public static readonly TimeSpan DefaultTrainingBudget = TimeSpan.FromMinutes(10);
-
     /// <param name="resolveSource">Reads the source named in the request; by default a config-only preset or config.json
     /// (<see cref="Source.Resolve"/>), while the CLI also reads sources with weights.</param>
     public static SearchOutcome Execute(SearchRequest request, TrainedErrorFactory? trainedError,
@@ -50,7 +47,6 @@ public static class SearchRun
         var candidates = space.Candidates;
         var run = RunDirectory.Prepare(request.OutputDirectory);
         var error = ResolveError(request, source, candidates, run, trainedError);
-        if (error.CostGrowsWithSize && request.Budget is null) request = request with { Budget = DefaultTrainingBudget };
 
         SearchResult result;
         int spent, reused;
@@ -76,7 +72,6 @@ public static class SearchRun
 
         SearchTables.WriteCandidates(run.File("candidates.csv"), outcome);
         SearchTables.WriteFront(run.File("front.csv"), outcome);
-        ParetoPlot.Write(run.File("front.png"), run.File("front.svg"), outcome);
         SearchManifest.Write(run.File("search.json"), outcome);
         return outcome;
     }

@@ -4,7 +4,6 @@ using FsCheck.Xunit;
 using Ose.Costs;
 using Ose.Models.Extraction;
 using Ose.Models.Sources;
-using Ose.Models.Tests.Sources;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -19,7 +18,7 @@ public sealed class ExtractorTests : IDisposable
     private static readonly EncoderConfig Config = TinySources.Config();   // ⟨3, 4, 32, 48⟩, head size 8
 
     private static Importance Measure(SourceWeights source) =>
-        Importance.Measure(source, ImportanceTests.Calibration(source.Config, 8), pad: 0);
+        Importance.Measure(source, TinySources.Calibration(source.Config, 8), pad: 0);
 
     private static Architecture Shape(EncoderConfig c) => new(c.D, c.A, c.H, c.I);
 

@@ -1,5 +1,4 @@
 using Ose.Models.Extraction;
-using Ose.Models.Tests.Sources;
 using Xunit;
 
 namespace Ose.Models.Tests.Extraction;
@@ -11,18 +10,11 @@ public sealed class ImportanceTests
     {
         var config = TinySources.Config();
         using var source = TinySources.Weights(config, seed: 1);
-        var importance = Importance.Measure(source, Calibration(config, 6), pad: 0);
+        var importance = Importance.Measure(source, TinySources.Calibration(config, 6), pad: 0);
         Assert.Equal(config.D, importance.Layers.Length);
         Assert.All(importance.Heads, h => Assert.Equal(config.A, h.Length));
         Assert.All(importance.Neurons, n => Assert.Equal(config.I, n.Length));
         Assert.Equal(config.H, importance.Channels.Length);
         Assert.All(importance.Channels, c => Assert.True(double.IsFinite(c) && c > 0));
-    }
-
-    public static IReadOnlyList<long[]> Calibration(EncoderConfig c, int sequences, int seed = 0)
-    {
-        var random = new Random(seed);
-        return Enumerable.Range(0, sequences).Select(s =>
-            Enumerable.Range(0, 12).Select(t => t < 12 - s % 4 ? (long)random.Next(5, c.V) : 0L).ToArray()).ToArray();
     }
 }

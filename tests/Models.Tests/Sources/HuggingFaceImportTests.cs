@@ -22,7 +22,7 @@ public sealed class HuggingFaceImportTests : IDisposable
         using var original = new BertForMaskedLM(config);
         original.eval();
         string folder = Path.Combine(directory, "mlm");
-        StudentFolder.Save(original, config, folder);
+        StudentFolder.Save(original, config, new TrainingRecord(new HyperParameters(), Seed: 0), folder);
 
         using var weights = HuggingFaceImport.Read(folder);
         using var imported = SourceModels.MaskedLm(weights, CPU);

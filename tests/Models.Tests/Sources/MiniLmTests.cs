@@ -1,5 +1,5 @@
 using Ose.Costs;
-using Ose.Models.Data;
+using Ose.Tasks.Data;
 using Ose.Models.Sources;
 using Xunit;
 
@@ -41,29 +41,5 @@ public sealed class MiniLmTests
     {
         var weighted = WeightedSource.Resolve("minilm", Data);
         Assert.Equal(File.ReadAllBytes(Data.Vocabulary), File.ReadAllBytes(weighted.Vocabulary));
-    }
-}
-
-public sealed class MiniLmExtractionTests
-{
-    private static readonly DataDirectory Data = DataDirectory.Resolve(null);
-
-    [PreparedSourceFact(needsCorpus: true)]
-    public void Extracting_minilm_s_own_shape_reproduces_it_exactly_and_a_smaller_shape_has_p_of_xi_parameters()
-    {
-        var weighted = WeightedSource.Resolve("minilm", Data);
-        using var weights = weighted.ReadWeights();
-        var corpus = SourceCorpus.Load(weighted, weights.Config, Data, sequenceLength: 64, devSequences: 8);
-        var importance = Ose.Models.Extraction.Importance.Measure(weights,
-            Ose.Models.Extraction.CalibrationSample.Draw(corpus.Train, 8, seed: 0), corpus.Tokens.Pad);
-        var whole = new Architecture(6, 12, 384, 1536);
-
-        using (var same = Ose.Models.Extraction.Extractor.Extract(weights, Ose.Models.Extraction.ExtractionPlan.For(importance, weights.Config, whole)))
-            Assert.All(weights.Tensors, p => Assert.True(p.Value.allclose(same[p.Key], rtol: 0, atol: 0), p.Key));
-
-        var ξ = new Architecture(2, 4, 128, 512);
-        using var small = Ose.Models.Extraction.Extractor.Extract(weights, Ose.Models.Extraction.ExtractionPlan.For(importance, weights.Config, ξ));
-        Assert.Equal(ParameterCount.Of(ξ, new FixedShape(30522, 512, 2, true)).Total,
-            SourceWeights.EncoderNames(small.Config).Sum(n => small[n].numel()));
     }
 }
