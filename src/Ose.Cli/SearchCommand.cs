@@ -24,7 +24,7 @@ public static class SearchCommand
     };
     private static readonly Option<string?> Space = new("--space")
     {
-        Description = "search space: an embedded name (bort) or a JSON file with lists D, A, H, I; default bort",
+        Description = "search space: an embedded name (bort, mini, minilm) or a JSON file with lists D, A, H, I; default: the source's (bort for bert-large, minilm for minilm)",
     };
     private static readonly Option<string?> Errors = new("--errors")
     {
