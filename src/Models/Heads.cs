@@ -42,7 +42,7 @@ public sealed class BertForMaskedLM : Module<Tensor, Tensor, Tensor, Tensor, Ten
 }
 
 /// <summary>HF BertOnlyMLMHead, the "cls" of the checkpoint.</summary>
-sealed class MaskedLmHead : Module<Tensor, Tensor, Tensor>
+public sealed class MaskedLmHead : Module<Tensor, Tensor, Tensor>
 {
     readonly MaskedLmPredictions predictions;
 

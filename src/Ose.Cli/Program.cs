@@ -13,6 +13,10 @@ var root = new RootCommand("OseToolkit: extract small, fast students from a larg
     AgoraCommand.Create(),
     ExportCommand.Create(),
     RunCommand.Create(),
+    InspectCommand.Create(),
+    ExtractCommand.Create(),
+    TrainHeadCommand.Create(),
+    CompareErrorsCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -1,9 +1,11 @@
 using Ose.Plots;
 using System.CommandLine;
+using Ose.Models.Sources;
+using Ose.Tasks.Data;
+using Ose.Training.Distil;
 using Ose.Runs;
 using Ose.Search;
 using Ose.Training;
-using Ose.Tasks.Data;
 
 namespace Ose.Cli;
 
@@ -17,16 +19,16 @@ public static class SearchCommand
     }.Within(0, 1, includeLow: false, includeHigh: false);
     private static readonly Option<string> SourceOption = new("--source")
     {
-        Description = $"source model: a preset ({string.Join(", ", Source.PresetNames)}) or a Hugging Face config.json",
+        Description = $"source model: a preset ({string.Join(", ", Source.PresetNames)}) or a Hugging Face config.json; with weights: {string.Join(", ", PackagedModels.Pinned.Select(m => m.Name))}, an ONNX file or a Hugging Face folder",
         DefaultValueFactory = _ => "bert-large",
     };
     private static readonly Option<string?> Space = new("--space")
     {
-        Description = "search space: an embedded name (bort, mini) or a JSON file with D, A, H, I as lists or {from, to, step}; default bort",
+        Description = "search space: an embedded name (bort, mini, minilm) or a JSON file with D, A, H, I as lists or {from, to, step}; default: the source's (bort for bert-large, minilm for minilm)",
     };
     private static readonly Option<string?> Errors = new("--errors")
     {
-        Description = "error objective: train (default: bounded masked-LM training of each candidate), a CSV with columns D,A,H,I,error, or proxy:scaling-law (training-free, capacity only)",
+        Description = "error objective: distil (the default for a source with weights: each candidate extracted from the source and distilled), train (the default otherwise: bounded masked-LM training from scratch), a CSV with columns D,A,H,I,error, or proxy:scaling-law (training-free, capacity only)",
     };
     private static readonly Option<string> Searcher = new("--searcher")
     {
@@ -92,13 +94,17 @@ public static class SearchCommand
         string device = parse.GetValue(CommonOptions.Device)!;
         // Budget and evaluation cap are not recorded: running again with more of either is how a search continues.
         var shaping = new Shaping(parse).Add(Epsilon).AddFile(SourceOption).AddFile(Space).AddFile(Errors).Add(Searcher).Add(SequenceLength).Add(CommonOptions.Seed);
-        bool trained = (request.Errors ?? SearchRun.TrainedErrorToken) == SearchRun.TrainedErrorToken;
+        bool trained = request.Errors is null or SearchRun.TrainedErrorToken or SearchRun.DistilledErrorToken;
         string dataRoot = DataDirectory.Resolve(data).Root;
         if (trained) shaping.Add(CommonOptions.Device).Add(CommonOptions.Data.Name, dataRoot);
         using var folder = OutputFolder.Claim(parse, request.OutputDirectory, shaping.For("search"),
             ("--source", request.Source), ("--space", request.Space), ("--errors", request.Errors), ("--data", trained ? dataRoot : null));
         var outcome = ProgressDisplay.Run<SearchProgress, SearchOutcome>(
-            progress => SearchRun.Execute(request, context => TrainedErrorSetup.Create(context, data, device), progress, cancellation),
+            progress => SearchRun.Execute(request,
+                context => context.Kind == SearchRun.DistilledErrorToken
+                    ? DistilledErrorSetup.Create(context, data, device)
+                    : TrainedErrorSetup.Create(context, data, device),
+                progress, cancellation, name => WeightedSource.ResolveAny(name, DataDirectory.Resolve(data))),
             Describe);
         ParetoPlot.Write(outcome);
         SearchReport.Print(outcome);

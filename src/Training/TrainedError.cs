@@ -43,7 +43,7 @@ public sealed class TrainedError(
             var checkpoint = new TrainingCheckpoint(CheckpointDirectory(workDirectory, ξ, t));
             try
             {
-                trainer.Train(train, checkpoint, checkpointEvery: Math.Max(1, θ.Steps / 4), StepsOf(t), cancellation);
+                trainer.Train(train, checkpoint, checkpointEvery: Math.Max(1, θ.Steps / 4), StepsOf(theta, t, steps), cancellation);
             }
             catch (UserInputException) when (theta.Count > 1)
             {
@@ -61,7 +61,7 @@ public sealed class TrainedError(
         Path.Combine(workDirectory, $"{ξ.D}-{ξ.A}-{ξ.H}-{ξ.I}", $"theta-{t}");
 
     /// <summary>The steps of the t-th θ's training, reported as steps of the whole evaluation (all of Θ) with the time left for it.</summary>
-    private IProgress<TrainingStep>? StepsOf(int t)
+    internal static IProgress<TrainingStep>? StepsOf(IReadOnlyList<HyperParameters> theta, int t, IProgress<Search.EvaluationStep>? steps)
     {
         if (steps is null) return null;
         int done = theta.Take(t).Sum(θ => θ.Steps), planned = theta.Sum(θ => θ.Steps);

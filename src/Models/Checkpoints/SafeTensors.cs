@@ -18,9 +18,12 @@ public static class SafeTensors
     private static readonly string[] IgnoredWhenReading =
         ["cls.predictions.decoder.weight", "cls.predictions.decoder.bias", "bert.embeddings.position_ids", "embeddings.position_ids"];
 
-    public static void Write(nn.Module module, string path)
+    public static void Write(nn.Module module, string path) => Write(module.state_dict(), path);
+
+    /// <summary>Named tensors, in name order, as float32.</summary>
+    public static void Write(IReadOnlyDictionary<string, Tensor> named, string path)
     {
-        var tensors = module.state_dict().OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
+        var tensors = named.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
         var header = new JsonObject();
         long offset = 0;
         foreach (var (name, tensor) in tensors)
@@ -59,6 +62,49 @@ public static class SafeTensors
     /// </summary>
     public static void Read(nn.Module module, string path)
     {
+        var parameters = module.state_dict();
+        var filled = new HashSet<string>();
+        using var _ = no_grad();
+        foreach (var (storedName, shape, data) in Entries(path))
+        {
+            string name = parameters.ContainsKey(storedName) ? storedName
+                : storedName.StartsWith("bert.", StringComparison.Ordinal) && parameters.ContainsKey(storedName[5..]) ? storedName[5..]
+                : parameters.ContainsKey("bert." + storedName) ? "bert." + storedName
+                : throw new UserInputException($"{path}: tensor '{storedName}' has no place in this model (another architecture?)");
+            var target = parameters[name];
+            if (!shape.SequenceEqual(target.shape))
+                throw new UserInputException($"{path}: '{storedName}' has shape [{string.Join(',', shape)}], the model expects [{string.Join(',', target.shape)}]");
+            using var values = data();
+            target.copy_(values);
+            filled.Add(name);
+        }
+        var missing = parameters.Keys.Where(k => !filled.Contains(k)).ToArray();
+        if (missing.Length > 0)
+            throw new UserInputException($"{path} lacks {missing.Length} tensor(s) of this model, first '{missing[0]}'");
+    }
+
+    /// <summary>Every tensor of the file by its stored name (but those of HF's that are not parameters here), as float32 CPU tensors the caller disposes.</summary>
+    public static Dictionary<string, Tensor> ReadAll(string path)
+    {
+        var tensors = new Dictionary<string, Tensor>();
+        try
+        {
+            foreach (var (name, _, data) in Entries(path)) tensors[name] = data();
+        }
+        catch
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+            throw;
+        }
+        return tensors;
+    }
+
+    /// <summary>
+    /// The header entries of a file, each checked against the file (dtype, shape, offsets inside it), with a function
+    /// that decodes its data; malformed or truncated files are user errors naming the tensor.
+    /// </summary>
+    private static IEnumerable<(string Name, long[] Shape, Func<Tensor> Data)> Entries(string path)
+    {
         byte[] bytes;
         JsonObject header;
         long dataStart;
@@ -75,32 +121,18 @@ public static class SafeTensors
             throw new UserInputException($"{path} is not a safetensors file: {e.Message}");
         }
 
-        var parameters = module.state_dict();
-        var filled = new HashSet<string>();
-        using var _ = no_grad();
-        foreach (var (storedName, entry) in header)
+        foreach (var (name, entry) in header)
         {
-            if (storedName == "__metadata__" || IgnoredWhenReading.Contains(storedName)) continue;
-            string name = parameters.ContainsKey(storedName) ? storedName
-                : storedName.StartsWith("bert.", StringComparison.Ordinal) && parameters.ContainsKey(storedName[5..]) ? storedName[5..]
-                : parameters.ContainsKey("bert." + storedName) ? "bert." + storedName
-                : throw new UserInputException($"{path}: tensor '{storedName}' has no place in this model (another architecture?)");
-            var target = parameters[name];
-            var (dtype, shape, offsets) = ReadEntry(entry, path, storedName);
-            if (!shape.SequenceEqual(target.shape))
-                throw new UserInputException($"{path}: '{storedName}' has shape [{string.Join(',', shape)}], the model expects [{string.Join(',', target.shape)}]");
+            if (name == "__metadata__" || IgnoredWhenReading.Contains(name)) continue;
+            var (dtype, shape, offsets) = ReadEntry(entry, path, name);
             // A file cut short (an interrupted copy) keeps its header: its offsets then point past the end.
             if (offsets[0] < 0 || offsets[1] < offsets[0] || dataStart + offsets[1] > bytes.Length)
-                throw new UserInputException($"{path}: '{storedName}' lies outside the file (truncated?)");
-            if (offsets[1] - offsets[0] != shape.Aggregate(1L, (n, d) => n * d) * BytesPerElement(dtype, path, storedName))
-                throw new UserInputException($"{path}: '{storedName}' holds {offsets[1] - offsets[0]} bytes, not what {dtype} [{string.Join(',', shape)}] needs");
-            var data = bytes.AsSpan((int)(dataStart + offsets[0]), (int)(offsets[1] - offsets[0]));
-            target.copy_(Decode(data, dtype, shape));
-            filled.Add(name);
+                throw new UserInputException($"{path}: '{name}' lies outside the file (truncated?)");
+            if (offsets[1] - offsets[0] != shape.Aggregate(1L, (n, d) => n * d) * BytesPerElement(dtype, path, name))
+                throw new UserInputException($"{path}: '{name}' holds {offsets[1] - offsets[0]} bytes, not what {dtype} [{string.Join(',', shape)}] needs");
+            long start = dataStart + offsets[0], count = offsets[1] - offsets[0];
+            yield return (name, shape, () => Decode(bytes.AsSpan((int)start, (int)count), dtype, shape));
         }
-        var missing = parameters.Keys.Where(k => !filled.Contains(k)).ToArray();
-        if (missing.Length > 0)
-            throw new UserInputException($"{path} lacks {missing.Length} tensor(s) of this model, first '{missing[0]}'");
     }
 
     /// <summary>The dtype, shape and data offsets of one header entry; anything else is a user error naming the tensor.</summary>

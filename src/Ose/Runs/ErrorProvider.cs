@@ -11,8 +11,9 @@ namespace Ose.Runs;
 public sealed record ErrorProvider(IObjective Objective, bool CostGrowsWithSize, bool Free = false, Func<int, IObjective>? Repeat = null);
 
 /// <summary>What an error provider may need to know to build itself; <see cref="Steps"/> hears the steps of each evaluation.</summary>
+/// <param name="Kind">Which trained error: <see cref="SearchRun.TrainedErrorToken"/> or <see cref="SearchRun.DistilledErrorToken"/>.</param>
 public sealed record ErrorContext(Source Source, IReadOnlyList<Architecture> Candidates, string RunDirectory, double Epsilon, long Seed,
-    EvaluationSteps Steps);
+    EvaluationSteps Steps, string Kind = SearchRun.TrainedErrorToken);
 
-/// <summary>Builds the training-based error, which lives above this library (it needs TorchSharp).</summary>
+/// <summary>Builds the errors that train (bounded training, distillation), which live above this library (they need TorchSharp).</summary>
 public delegate ErrorProvider TrainedErrorFactory(ErrorContext context);

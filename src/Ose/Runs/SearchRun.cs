@@ -23,14 +23,19 @@ public static class SearchRun
         ["nsga2"] = request => new Nsga2(request.Seed, request.MaxEvaluations),
     };
 
-    /// <summary>The error used when none is named: bounded training of each candidate.</summary>
+    /// <summary>The error used when none is named and the source has no weights: bounded training of each candidate.</summary>
     public const string TrainedErrorToken = "train";
 
     /// <summary>How a training-free error is named (<c>proxy:scaling-law</c>).</summary>
     public const string ProxyPrefix = "proxy:";
 
+    /// <summary>The error used when none is named and the source has weights: each candidate extracted from it and distilled.</summary>
+    public const string DistilledErrorToken = "distil";
+
+    /// <param name="resolveSource">Reads the source named in the request; by default a config-only preset or config.json
+    /// (<see cref="Source.Resolve"/>), while the CLI also reads sources with weights.</param>
     public static SearchOutcome Execute(SearchRequest request, TrainedErrorFactory? trainedError,
-        IProgress<SearchProgress>? progress, CancellationToken cancellation)
+        IProgress<SearchProgress>? progress, CancellationToken cancellation, Func<string, Source>? resolveSource = null)
     {
         var clock = Stopwatch.StartNew();
         if (!(request.Epsilon > 0 && request.Epsilon < 1))
@@ -40,7 +45,7 @@ public static class SearchRun
         if (request.MaxEvaluations is <= 0)
             throw new UserInputException($"--max-evaluations must be positive, got {request.MaxEvaluations}");
 
-        var source = Source.Resolve(request.Source);
+        var source = (resolveSource ?? Source.Resolve)(request.Source);
         var space = SearchSpace.Resolve(request.Space ?? source.DefaultSpace);
         var candidates = space.Candidates;
         var run = RunDirectory.Prepare(request.OutputDirectory);
@@ -80,14 +85,18 @@ public static class SearchRun
         return outcome;
     }
 
-    /// <summary>The error objective and what it is, in words: trained by default, a table when given a file, the proxy when named.</summary>
+    /// <summary>
+    /// The error objective and what it is, in words: by default distilled from a source with weights, else trained; a
+    /// table when given a file, the proxy when named.
+    /// </summary>
     private static (ErrorProvider Error, string Kind) ResolveError(SearchRequest request, Source source,
         IReadOnlyList<Architecture> candidates, RunDirectory run, TrainedErrorFactory? trainedError, EvaluationSteps steps) =>
-        (request.Errors ?? TrainedErrorToken) switch
+        (request.Errors ?? (source.Weights is null ? TrainedErrorToken : DistilledErrorToken)) switch
         {
-            TrainedErrorToken => (trainedError?.Invoke(new ErrorContext(source, candidates, run.Path, request.Epsilon, request.Seed, steps))
-                ?? throw new UserInputException("training-based error is not available here: pass --errors FILE or --errors proxy:scaling-law"),
-                "training"),
+            var kind and (TrainedErrorToken or DistilledErrorToken) =>
+                (trainedError?.Invoke(new ErrorContext(source, candidates, run.Path, request.Epsilon, request.Seed, steps, kind))
+                ?? throw new UserInputException($"the {kind} error is not available here: pass --errors FILE or --errors proxy:scaling-law"),
+                kind == TrainedErrorToken ? "training" : "distillation"),
             ScalingLawProxy.Token => (new ErrorProvider(new ScalingLawProxy(source.Shape), CostGrowsWithSize: false, Free: true), "the proxy"),
             string path => (new ErrorProvider(ErrorTable.Load(RequireErrorTable(path), candidates), CostGrowsWithSize: false, Free: true), "a table"),
         };

@@ -10,6 +10,9 @@ namespace Ose;
 /// </summary>
 public sealed record Source(string Name, Architecture Architecture, FixedShape Shape, string DefaultSpace = Spaces.SearchSpace.DefaultName)
 {
+    /// <summary>Where the source's weights are (an ONNX file, a Hugging Face folder), when it has them; presets have none.</summary>
+    public string? Weights { get; init; }
+
     private const string PresetPrefix = "Ose.configs.sources.";
 
     public static IReadOnlyList<string> PresetNames { get; } = typeof(Source).Assembly.GetManifestResourceNames()
