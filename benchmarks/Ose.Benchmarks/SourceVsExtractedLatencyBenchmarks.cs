@@ -18,7 +18,8 @@ namespace Ose.Benchmarks;
 /// deploy on? One forward pass (random weights, sequence length 128, 2 threads, batch 1 and 8) of each source
 /// (bert-large, bert-base, bert-mini) and student (the two readings of Bort, the MiniLM shape, the mini study's chosen
 /// student), in two engines: ours (TorchSharp, inference mode) and ONNX Runtime 1.31.1 on the same weights exported by
-/// <see cref="OnnxExport"/>. Both engines of one model and batch run one after the other.
+/// <see cref="OnnxExport"/>, both with waiting threads that sleep rather than spin. Both engines of one model and batch
+/// run one after the other.
 /// "÷ SOURCE" columns: measured speed-up over that source / operation-count speed-up (target ≥ 0.9, DESIGN §2.2);
 /// "ours/ORT": our median over ONNX Runtime's for the same model and batch.
 /// </summary>
@@ -63,6 +64,7 @@ public class SourceVsExtractedLatencyBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        OpenMpWaiting.PreferPassive(); // as the ose command does, before libtorch loads
         set_num_threads(Threads);
         var source = Resolve(Model);
         manual_seed(0);
@@ -82,6 +84,9 @@ public class SourceVsExtractedLatencyBenchmarks
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
+        // Waiting threads sleep in both engines (ours: OpenMpWaiting), so that the comparison is of kernels and graphs,
+        // not of spin policies; on this shared machine spinning slows both (docs/benchmarks.md).
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         session = new InferenceSession(onnxFile, options);
         inputs = [Input(ids), Input(mask), Input(types)];
         run = new RunOptions();

@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
+using Ose.Models.Text;
 using Ose.Models;
-using Ose.Models.Training;
-using TorchSharp;
+using Ose.Training;
 using static TorchSharp.torch;
 
 namespace Ose.Benchmarks;
@@ -29,6 +29,7 @@ public class StudentThroughputBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        OpenMpWaiting.PreferPassive(); // as the ose command does, before libtorch loads
         var d = Architecture.Split(',').Select(int.Parse).ToArray();
         manual_seed(0);
         model = new BertForMaskedLM(new EncoderConfig(d[0], d[1], d[2], d[3], Vocabulary, 512, 2, Pooler: false));
@@ -41,7 +42,7 @@ public class StudentThroughputBenchmarks
     }
 
     [Benchmark(Description = "train 4 steps, 8 × 128 tokens each")]
-    public double Train() => new Pretrainer(model, Tokens, new PretrainingOptions(4, Batch, 1e-4), CPU).Train(corpus, null)[^1];
+    public double Train() => new Pretrainer(model, Tokens, new HyperParameters(1e-4, 4, Batch, Length), 0, CPU).Train(corpus, null)[^1];
 
     [Benchmark(Description = "forward, 1 × 128 tokens")]
     public float Forward()

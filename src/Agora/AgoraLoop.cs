@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using Ose.Models.FineTuning;
-using Ose.Reporting;
+using System.Text;
+using Ose.IO;
+using Ose.Tasks;
 
 namespace Ose.Agora;
 
@@ -193,8 +193,8 @@ public sealed class AgoraLoop<TPoint>(
         var tsv = new StringBuilder("round\tseed_point\tlabel\tconfidence\tpoint\n");
         foreach (var p in generated)
             tsv.Append(CultureInfo.InvariantCulture, $"{p.Origin!.Round}\t{p.Origin.SeedPoint}\t{p.Label}\t{p.Origin.Confidence:R}\t{format.Write(p.Point)}\n");
-        AtomicFile.WriteText(Path.Combine(runFolder, GeneratedFile), tsv.ToString());
-        AtomicFile.WriteText(Path.Combine(runFolder, RoundsFile), AgoraReport.RoundsCsv(rounds));
-        AtomicFile.WriteText(Path.Combine(runFolder, StateFile), JsonSerializer.Serialize(rounds, Json));
+        CrashSafe.WriteText(Path.Combine(runFolder, GeneratedFile), tsv.ToString());
+        CrashSafe.WriteText(Path.Combine(runFolder, RoundsFile), AgoraReport.RoundsCsv(rounds));
+        CrashSafe.WriteText(Path.Combine(runFolder, StateFile), JsonSerializer.Serialize(rounds, Json));
     }
 }

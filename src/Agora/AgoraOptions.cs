@@ -1,4 +1,3 @@
-using Ose.Models.FineTuning;
 
 namespace Ose.Agora;
 
@@ -9,7 +8,7 @@ namespace Ose.Agora;
 /// <param name="MinimumConfidence">Generated points the labeller is less sure of than this are not added.</param>
 /// <param name="MinimumLabellerScore">The labeller must beat this on dev (the papers ask for accuracy above 2/3).</param>
 public sealed record AgoraOptions(
-    IReadOnlyList<FineTuningOptions> Θ,
+    IReadOnlyList<HyperParameters> Θ,
     int RoundLimit = 5,
     int PointsPerSeed = 4,
     double MinimumConfidence = 0.0,

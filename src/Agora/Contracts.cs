@@ -1,4 +1,3 @@
-using Ose.Models.FineTuning;
 
 namespace Ose.Agora;
 
@@ -21,7 +20,7 @@ public interface IStudent : IDisposable
 /// <summary>Fine-tunes a fresh student (from the same initial weights every time) and predicts with it.</summary>
 public interface IStudentTrainer<TPoint>
 {
-    IStudent Train(IReadOnlyList<LabelledPoint<TPoint>> train, IReadOnlyList<LabelledPoint<TPoint>> dev, FineTuningOptions θ, long seed,
+    IStudent Train(IReadOnlyList<LabelledPoint<TPoint>> train, IReadOnlyList<LabelledPoint<TPoint>> dev, HyperParameters θ, long seed,
         CancellationToken cancellation);
 
     int[] Predict(IStudent student, IReadOnlyList<TPoint> points);

@@ -1,32 +1,35 @@
 using System.CommandLine;
 using System.Globalization;
-using Ose.Agora;
 using Ose.Agora.Text;
 using Ose.Agora.Vectors;
+using Ose.Agora;
 using Ose.Models;
-using Ose.Models.Data;
+using Ose.Plots;
 using Ose.Reporting;
+using Ose.Tasks.Data;
 
 namespace Ose.Cli;
 
 /// <summary><c>ose agora</c>: the Agora loop on a text task, and its toy demo.</summary>
 public static class AgoraCommand
 {
-    private static readonly Option<long> Seed = new("--seed") { DefaultValueFactory = _ => 0 };
     private static readonly Option<int> Rounds = new("--rounds") { Description = "round limit", DefaultValueFactory = _ => 5 };
 
     public static Command Create()
     {
-        var torusOut = new Option<string>("--out") { Description = "run folder; running again resumes", DefaultValueFactory = _ => Path.Combine("runs", "agora-torus") };
+        var torusOut = CommonOptions.Out(Path.Combine("runs", "agora-torus"));
         var torus = new Command("torus", "the blog's toy: a two-class torus whose training sample covers a third of it; an MLP student; an MLP labeller")
         {
-            Seed, Rounds, torusOut,
+            CommonOptions.Seed, Rounds, torusOut,
         };
         torus.SetAction((parse, cancellation) =>
         {
             var run = RunDirectory.Prepare(parse.GetValue(torusOut)!);
-            var options = TorusDemo.DefaultOptions(parse.GetValue(Seed)) with { RoundLimit = parse.GetValue(Rounds) };
+            var options = TorusDemo.DefaultOptions(parse.GetValue(CommonOptions.Seed)) with { RoundLimit = parse.GetValue(Rounds) };
             var result = TorusDemo.Run(run.Path, options, progress: new Lines(), cancellation: cancellation);
+            AgoraPlots.WriteRounds(run.File("rounds.png"), result.Agora.Rounds, "accuracy");
+            foreach (var round in result.Agora.Rounds)
+                AgoraPlots.WriteTorusRound(run.File($"round-{round.Round}.png"), round, result.TrainingSetOf(round));
             PrintRounds(result.Agora.Rounds, result.Agora.StopReason, "accuracy");
             Console.WriteLine($"wrote rounds.csv, rounds.png, round-N.png, generated.tsv to {run.Path}");
             return Task.FromResult(0);
@@ -48,22 +51,22 @@ public static class AgoraCommand
     private static Command CreateRun()
     {
         var replay = new Option<int?>("--replay") { Description = "re-run this round and the ones after it" };
-        var output = new Option<string>("--out") { Description = "run folder; running again resumes", DefaultValueFactory = _ => Path.Combine("runs", "agora") };
+        var output = CommonOptions.Out(Path.Combine("runs", "agora"));
         var command = new Command("run", "the Agora loop on a text task");
         foreach (var option in new Option[] { FinetuneCommand.Model, FinetuneCommand.Task, LabellerOption, FinetuneCommand.TrainSize, Θ, Rounds, PointsPerSeed,
-                     Fraction, MinimumConfidence, Force, replay, Seed, FinetuneCommand.Device, output, DataCommand.DataOption })
+                     Fraction, MinimumConfidence, Force, replay, CommonOptions.Seed, CommonOptions.Device, output, CommonOptions.Data })
             command.Add(option);
         command.SetAction((parse, cancellation) =>
         {
             using var setup = CreateTextAgora(parse);
-            long seed = parse.GetValue(Seed);
+            long seed = parse.GetValue(CommonOptions.Seed);
             var train = parse.GetValue(FinetuneCommand.TrainSize) is { } size ? AgoraComparison.Subset(setup.Task.Train, size, seed) : setup.Task.Train;
             var run = RunDirectory.Prepare(parse.GetValue(output)!);
             var loop = new AgoraLoop<TextInput>(setup.Students, setup.Sampler, setup.Labeller, new TextFormat(), setup.Options with { Seed = seed });
             var result = loop.Run(TextPoints.From(train), TextPoints.From(setup.Task.Dev), TextPoints.From(setup.Task.Test), run.Path,
                 parse.GetValue(replay), new Lines(), cancellation);
             string metric = setup.Task.Metric.ToString().ToLowerInvariant();
-            AgoraReport.WritePlot(run.File("rounds.png"), result.Rounds, metric);
+            AgoraPlots.WriteRounds(run.File("rounds.png"), result.Rounds, metric);
             PrintRounds(result.Rounds, result.StopReason, metric);
             Console.WriteLine($"wrote rounds.csv, rounds.png, generated.tsv to {run.Path}");
             return Task.FromResult(0);
@@ -75,10 +78,10 @@ public static class AgoraCommand
     {
         var sizes = new Option<string>("--train-sizes") { Description = "scarce training sizes, comma-separated", DefaultValueFactory = _ => "64,128" };
         var seeds = new Option<int>("--seeds") { Description = "seeds per size (0..N-1)", DefaultValueFactory = _ => 5 };
-        var output = new Option<string>("--out") { Description = "output folder; running again resumes", DefaultValueFactory = _ => Path.Combine("runs", "agora-compare") };
+        var output = CommonOptions.Out(Path.Combine("runs", "agora-compare"));
         var command = new Command("compare", "plain fine-tuning vs Agora on scarce training splits, same student and compute, several seeds");
         foreach (var option in new Option[] { FinetuneCommand.Model, FinetuneCommand.Task, LabellerOption, sizes, seeds, Θ, Rounds, PointsPerSeed, Fraction,
-                     MinimumConfidence, Force, FinetuneCommand.Device, output, DataCommand.DataOption })
+                     MinimumConfidence, Force, CommonOptions.Device, output, CommonOptions.Data })
             command.Add(option);
         command.SetAction((parse, cancellation) =>
         {
@@ -87,7 +90,8 @@ public static class AgoraCommand
             using var setup = CreateTextAgora(parse);
             var run = RunDirectory.Prepare(parse.GetValue(output)!);
             var comparison = new AgoraComparison(setup.Task, setup.Students, setup.Labeller, setup.Sampler, setup.Options);
-            comparison.Run(trainSizes, parse.GetValue(seeds), run.Path, new Lines(), cancellation);
+            var cells = comparison.Run(trainSizes, parse.GetValue(seeds), run.Path, new Lines(), cancellation);
+            AgoraPlots.WriteComparison(run.File("comparison.png"), cells, setup.Task);
             Console.Write(File.ReadAllText(run.File("comparison.md")));
             Console.WriteLine($"wrote comparison.csv, comparison.md and one folder per cell to {run.Path}");
             return Task.FromResult(0);
@@ -98,12 +102,12 @@ public static class AgoraCommand
     /// <summary>The pieces of a text Agora run, loaded from the command line.</summary>
     private static TextAgoraSetup CreateTextAgora(ParseResult parse)
     {
-        var data = DataDirectory.Resolve(parse.GetValue(DataCommand.DataOption));
+        var data = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data));
         var task = TextSetup.LoadTask(parse.GetValue(FinetuneCommand.Task)!, data);
         var options = new AgoraOptions(TextSetup.LoadΘ(parse.GetValue(Θ)!), parse.GetValue(Rounds), parse.GetValue(PointsPerSeed),
             parse.GetValue(MinimumConfidence), ForceLabeller: parse.GetValue(Force));
         options.Validate();
-        var device = Devices.Parse(parse.GetValue(FinetuneCommand.Device)!);
+        var device = Devices.Parse(parse.GetValue(CommonOptions.Device)!);
         string labellerPath = parse.GetValue(LabellerOption)!;
         string labellerFolder = File.Exists(Path.Combine(labellerPath, "model", "config.json")) ? Path.Combine(labellerPath, "model") : labellerPath;
         return TextAgoraSetup.Create(data, task, options, TextSetup.LoadStudent(parse.GetValue(FinetuneCommand.Model)!, device),

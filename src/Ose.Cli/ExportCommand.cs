@@ -1,6 +1,7 @@
 using System.CommandLine;
-using Ose.Models.Checkpoints;
-using Ose.Models.Data;
+using Ose.Studies;
+using Ose.Training;
+using Ose.Tasks.Data;
 
 namespace Ose.Cli;
 
@@ -12,7 +13,7 @@ public static class ExportCommand
         var run = new Option<string>("--run")
         {
             Description = "an `ose search` run directory (its chosen, trained architecture), an `ose pretrain`/`ose finetune` output, "
-                + "or a model folder in Hugging Face layout (config.json, model.safetensors)",
+                + "an `ose run` study folder (its student), or a model folder in Hugging Face layout (config.json, model.safetensors)",
             Required = true,
         };
         var output = new Option<string>("--out") { Description = "folder to write config.json, the model and vocab.txt to", Required = true };
@@ -25,13 +26,22 @@ public static class ExportCommand
         format.AcceptOnlyFromAmong("hf", "onnx");
         var command = new Command("export", "write a run's student (or a model folder) in Hugging Face layout or as ONNX, with config.json and vocab.txt")
         {
-            run, output, format, DataCommand.DataOption,
+            run, output, format, CommonOptions.Data,
         };
         command.SetAction(parse =>
         {
-            string vocabulary = DataDirectory.Resolve(parse.GetValue(DataCommand.DataOption)).Vocabulary;
+            string vocabulary = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data)).Vocabulary;
+            string folder = parse.GetValue(run)!;
+            // A study folder holds several models; the one a user exports is the study's pretrained student.
+            if (File.Exists(Path.Combine(folder, StudyRun.IdentityFile)))
+            {
+                folder = Path.Combine(folder, StudyRun.StudentStage);
+                if (!Directory.Exists(folder))
+                    throw new UserInputException($"the study in {parse.GetValue(run)} has no pretrained student ({folder}) yet: finish it with `ose run`");
+                Console.WriteLine($"{parse.GetValue(run)} is a study: exporting its pretrained student, {folder}");
+            }
             var chosen = parse.GetValue(format) == "onnx" ? ExportFormat.Onnx : ExportFormat.HuggingFace;
-            string what = StudentExport.Export(parse.GetValue(run)!, vocabulary, parse.GetValue(output)!, chosen);
+            string what = StudentExport.Export(folder, vocabulary, parse.GetValue(output)!, chosen);
             Console.WriteLine($"wrote {what} to {Path.GetFullPath(parse.GetValue(output)!)}");
             return 0;
         });

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Ose.Models;
-using Ose.Models.Data;
-using Ose.Models.Training;
+using Ose.Tasks.Data;
+using Ose.Training;
 
 namespace Ose.Cli;
 
@@ -21,14 +21,12 @@ public static class PretrainCommand
     private static readonly Option<double?> WeightClip = new("--weight-clip") { Description = "clamp every weight to [-c, c] after each step" };
     private static readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "steps between checkpoints", DefaultValueFactory = _ => 50 };
     private static readonly Option<string?> Teacher = new("--teacher") { Description = "distil from this `ose pretrain` output folder: 0.1·CE + 0.5·T²·KL, T = 2" };
-    private static readonly Option<long> Seed = new("--seed") { DefaultValueFactory = _ => 0 };
-    private static readonly Option<string> Device = new("--device") { Description = "cpu (default) or cuda", DefaultValueFactory = _ => "cpu" };
-    private static readonly Option<string> Out = new("--out") { Description = "output folder; running again resumes", DefaultValueFactory = _ => Path.Combine("runs", "pretrain") };
+    private static readonly Option<string> Out = CommonOptions.Out(Path.Combine("runs", "pretrain"));
 
     public static Command Create()
     {
         var command = new Command("pretrain", "masked-LM pretraining (with distillation from --teacher) of one student");
-        foreach (var option in new Option[] { Arch, Steps, Batch, Sequence, LearningRate, Warmup, WeightClip, CheckpointEvery, Teacher, Seed, Device, Out, DataCommand.DataOption })
+        foreach (var option in new Option[] { Arch, Steps, Batch, Sequence, LearningRate, Warmup, WeightClip, CheckpointEvery, Teacher, CommonOptions.Seed, CommonOptions.Device, Out, CommonOptions.Data })
             command.Add(option);
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
         return command;
@@ -37,15 +35,19 @@ public static class PretrainCommand
     private static int Run(ParseResult parse, CancellationToken cancellation)
     {
         var ξ = Architecture.Parse(parse.GetValue(Arch)!, "--arch");
-        var device = Devices.Parse(parse.GetValue(Device)!);
+        var device = Devices.Parse(parse.GetValue(CommonOptions.Device)!);
         int steps = parse.GetValue(Steps);
-        var options = new PretrainingOptions(steps, parse.GetValue(Batch), parse.GetValue(LearningRate),
-            parse.GetValue(Warmup) ?? steps / 10, WeightClip: parse.GetValue(WeightClip),
-            CheckpointEvery: parse.GetValue(CheckpointEvery), Seed: parse.GetValue(Seed));
-        options.Validate();
-        var corpus = PretrainingCorpus.Load(DataDirectory.Resolve(parse.GetValue(DataCommand.DataOption)), parse.GetValue(Sequence));
+        if (parse.GetValue(Warmup) is { } warmup && (warmup < 0 || warmup > steps))
+            throw new UserInputException($"--warmup must lie in [0, --steps], got {warmup}");
+        var θ = new HyperParameters(parse.GetValue(LearningRate), steps, parse.GetValue(Batch), parse.GetValue(Sequence),
+            WarmupShare: parse.GetValue(Warmup) is { } w ? (double)w / steps : 0.1, WeightClip: parse.GetValue(WeightClip));
+        θ.Validate();
+        int checkpointEvery = parse.GetValue(CheckpointEvery);
+        if (checkpointEvery < 0) throw new UserInputException($"--checkpoint-every must not be negative, got {checkpointEvery}");
+        var corpus = PretrainingCorpus.Load(DataDirectory.Resolve(parse.GetValue(CommonOptions.Data)), θ.MaxLength);
         var outcome = ProgressDisplay.Run<TrainingStep, PretrainingOutcome>(
-            progress => PretrainingRun.Execute(ξ, corpus, options, device, parse.GetValue(Teacher), parse.GetValue(Out)!, progress, cancellation),
+            progress => PretrainingRun.Execute(ξ, corpus, θ, parse.GetValue(CommonOptions.Seed), checkpointEvery, device, parse.GetValue(Teacher), parse.GetValue(Out)!,
+                progress, cancellation),
             step => new ProgressState(step.Step, step.Steps, string.Create(CultureInfo.InvariantCulture,
                 $"step {step.Step}/{step.Steps} loss {step.Loss:F3} lr {step.LearningRate:G3} {step.TokensPerSecond:F0} tok/s")));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

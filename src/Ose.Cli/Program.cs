@@ -4,6 +4,7 @@ using Ose.Cli;
 
 // The `ose` command: thin on purpose. Parsing here, work in the libraries, and one rule for errors:
 // a user's mistake is one line on stderr and exit code 2; anything else is a bug and keeps its trace.
+Ose.Models.OpenMpWaiting.PreferPassive(); // before libtorch loads: it reads the setting once
 var root = new RootCommand("OseToolkit: extract small, fast students from a large Transformer (optimal subarchitecture extraction)")
 {
     SearchCommand.Create(),

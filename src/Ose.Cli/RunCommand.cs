@@ -15,7 +15,7 @@ public static class RunCommand
         var device = new Option<string>("--device") { Description = "where training runs: cpu (default) or cuda; latency is always CPU", DefaultValueFactory = _ => "cpu" };
         var command = new Command("run", "re-run a study end to end: search → pretrain → fine-tune with and without Agora → latency → report and manifest")
         {
-            config, output, expect, device, DataCommand.DataOption,
+            config, output, expect, device, CommonOptions.Data,
         };
         command.SetAction((parse, cancellation) =>
         {
@@ -25,7 +25,7 @@ public static class RunCommand
             StudyOutcome outcome;
             try
             {
-                outcome = StudyRun.Execute(path, outFolder, parse.GetValue(DataCommand.DataOption), parse.GetValue(device)!,
+                outcome = StudyRun.Execute(path, outFolder, parse.GetValue(CommonOptions.Data), parse.GetValue(device)!,
                     new TimedLines(clock), cancellation);
             }
             catch (OperationCanceledException)

@@ -1,9 +1,8 @@
+using Ose.Plots;
 using System.CommandLine;
-using System.Globalization;
-using Ose.Models.Training;
 using Ose.Runs;
 using Ose.Search;
-using Spectre.Console;
+using Ose.Training;
 
 namespace Ose.Cli;
 
@@ -28,25 +27,20 @@ public static class SearchCommand
     {
         Description = "error objective: train (default: bounded masked-LM training of each candidate), a CSV with columns D,A,H,I,error, or proxy:scaling-law (training-free, capacity only)",
     };
-    private static readonly Option<string> Device = new("--device")
-    {
-        Description = "where candidates train: cpu (default) or cuda",
-        DefaultValueFactory = _ => "cpu",
-    };
     private static readonly Option<string> Searcher = new("--searcher")
     {
         Description = "fptas (default), or a baseline: exhaustive, random, nsga2",
         DefaultValueFactory = _ => "fptas",
     };
-    private static readonly Option<string?> Budget = new("--budget")
+    private static readonly Option<string> Budget = new("--budget")
     {
-        Description = "wall-clock budget (90s, 10m, 1h30m): stop and report the certified gap when spent",
+        Description = "wall-clock budget (90s, 10m, 1h30m, or none): stop and report the certified gap when spent; run again to continue",
+        DefaultValueFactory = _ => "10m",
     };
     private static readonly Option<int?> MaxEvaluations = new("--max-evaluations")
     {
         Description = "stop after this many error evaluations (random and nsga2 default to a tenth of the space)",
     };
-    private static readonly Option<int> Seed = new("--seed") { Description = "seed of any randomness", DefaultValueFactory = _ => 0 };
     private static readonly Option<int> SequenceLength = new("--sequence-length")
     {
         Description = "sequence length L of the inference cost",
@@ -60,7 +54,7 @@ public static class SearchCommand
     public static Command Create()
     {
         var command = new Command("search", "find the sub-architecture of best W and the ε-Pareto front");
-        foreach (var option in new Option[] { Epsilon, SourceOption, Space, Errors, Searcher, Budget, MaxEvaluations, Seed, SequenceLength, Out, Device, DataCommand.DataOption })
+        foreach (var option in new Option[] { Epsilon, SourceOption, Space, Errors, Searcher, Budget, MaxEvaluations, CommonOptions.Seed, SequenceLength, Out, CommonOptions.Device, CommonOptions.Data })
             command.Add(option);
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
         return command;
@@ -77,16 +71,17 @@ public static class SearchCommand
             Errors: parse.GetValue(Errors),
             Searcher: parse.GetValue(Searcher)!,
             SequenceLength: parse.GetValue(SequenceLength),
-            Budget: parse.GetValue(Budget) is { } budget ? Durations.Parse(budget) : null,
+            Budget: parse.GetValue(Budget) is "none" ? null : Durations.Parse(parse.GetValue(Budget)!),
             MaxEvaluations: parse.GetValue(MaxEvaluations),
-            Seed: parse.GetValue(Seed));
+            Seed: parse.GetValue(CommonOptions.Seed));
 
-        string? data = parse.GetValue(DataCommand.DataOption);
-        string device = parse.GetValue(Device)!;
+        string? data = parse.GetValue(CommonOptions.Data);
+        string device = parse.GetValue(CommonOptions.Device)!;
         var outcome = ProgressDisplay.Run<SearchProgress, SearchOutcome>(
             progress => SearchRun.Execute(request, context => TrainedErrorSetup.Create(context, data, device), progress, cancellation),
             report => new ProgressState(report.Evaluations, report.Evaluations + report.Remaining,
                 $"{report.Phase}: {report.Evaluations} evaluated" + (report.Remaining is { } r ? $", {r} open" : "")));
+        ParetoPlot.Write(outcome);
         SearchReport.Print(outcome);
         return outcome.Result.StopReason == StopReason.Interrupted ? 130 : 0;
     }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Ose.Costs;
 using Ose.Runs;
-using Ose.Search;
 using Spectre.Console;
 
 namespace Ose.Cli;

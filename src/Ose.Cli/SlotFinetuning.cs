@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text;
 using Ose.Agora.Text;
+using Ose.IO;
 using Ose.Models.Checkpoints;
-using Ose.Models.Data;
-using Ose.Models.FineTuning;
 using Ose.Models.Text;
 using Ose.Reporting;
+using Ose.Tasks.Data;
+using Ose.Tasks;
+using Ose.Training.FineTuning;
 using static TorchSharp.torch;
 
 namespace Ose.Cli;
@@ -16,7 +18,7 @@ namespace Ose.Cli;
 /// </summary>
 static class SlotFinetuning
 {
-    public static int Run(SlotTask task, FineTuningOptions θ, long seed, DataDirectory data, string modelPath, int? trainSize,
+    public static int Run(SlotTask task, HyperParameters θ, long seed, DataDirectory data, string modelPath, int? trainSize,
         Device device, string outPath, CancellationToken cancellation)
     {
         var train = task.Train.Select(e => e.Utterance).ToArray();
@@ -41,8 +43,8 @@ static class SlotFinetuning
             step => new ProgressState(step.Step, step.Steps, string.Create(CultureInfo.InvariantCulture, $"step {step.Step}/{step.Steps} loss {step.Loss:F3}")));
 
         var test = task.Test.Count > 0 ? trainer.Score(tagger.Model, task.Tags, task.Test.Select(e => e.Utterance).ToArray(), θ.MaxLength) : null;
-        AtomicFile.WriteText(run.File("finetune.csv"), curve.ToString());
-        TaggerFolder.Save(tagger.Model, config, task.Tags, data.Vocabulary, run.File("model"));
+        CrashSafe.WriteText(run.File("finetune.csv"), curve.ToString());
+        TaggerFolder.Save(tagger.Model, config, task.Tags, data.Vocabulary, new TrainingRecord(θ, seed), run.File("model"));
         static string Scores(SpanScore s) => string.Create(CultureInfo.InvariantCulture, $"span F1 {s.F1:F4} (P {s.Precision:F4}, R {s.Recall:F4})");
         string testPart = test is null ? "" : $", test {Scores(test)}";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Ose.Models;
 using Ose.Models.Checkpoints;
-using Ose.Models.Data;
-using Ose.Models.FineTuning;
+using Ose.Models;
+using Ose.Tasks.Data;
+using Ose.Tasks;
 using static TorchSharp.torch;
 
 namespace Ose.Cli;
@@ -33,7 +33,7 @@ static class TextSetup
     };
 
     /// <summary>Θ from a JSON file: <c>{"theta": [{"learning_rate": 1e-4, "steps": 150, ...}, ...]}</c>.</summary>
-    public static IReadOnlyList<FineTuningOptions> LoadΘ(string path)
+    public static IReadOnlyList<HyperParameters> LoadΘ(string path)
     {
         if (!File.Exists(path)) throw new UserInputException($"Θ file not found: {path}");
         try
@@ -49,5 +49,5 @@ static class TextSetup
         }
     }
 
-    private sealed record ΘFile(FineTuningOptions[] Theta);
+    private sealed record ΘFile(HyperParameters[] Theta);
 }

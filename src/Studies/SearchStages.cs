@@ -1,25 +1,20 @@
+using Ose.Plots;
 using System.Globalization;
 using Ose.Costs;
-using Ose.Models.Training;
 using Ose.Runs;
 using Ose.Search;
+using Ose.Training;
 
 namespace Ose.Studies;
 
 /// <summary>The analytic stages: the OSE search, and the sizes and operation counts of the study's architectures.</summary>
 internal static class SearchStages
 {
-    /// <summary>
-    /// A study's search runs until its searcher stops on its own, so a re-run finds the same answer; CancellationTokenSource
-    /// caps a budget at 24 days, and a week stands for "none".
-    /// </summary>
-    private static readonly TimeSpan NoBudget = TimeSpan.FromDays(7);
-
     public static StageRecord Search(StudyContext context)
     {
         var section = context.Config.Search!;
         var request = new SearchRequest(context.Config.Source, section.Epsilon, context.Folder(StudyRun.SearchStage), section.Space,
-            section.Errors, section.Searcher, section.SequenceLength, NoBudget, section.MaxEvaluations, (int)context.Config.Seed);
+            section.Errors, section.Searcher, section.SequenceLength, null, section.MaxEvaluations, context.Config.Seed);
         SearchOutcome outcome;
         try
         {
@@ -32,6 +27,7 @@ internal static class SearchStages
         }
         var r = outcome.Result;
         if (r.StopReason == StopReason.Interrupted) throw new OperationCanceledException(context.Cancellation);
+        ParetoPlot.Write(outcome);
 
         var record = new StageRecord();
         record.Figure("space.candidates", r.Candidates.Count);

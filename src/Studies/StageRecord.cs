@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Ose.Reporting;
+using Ose.IO;
 
 namespace Ose.Studies;
 
@@ -24,7 +24,7 @@ public sealed class StageRecord
     public static double Read(IReadOnlyDictionary<string, string> values, string key) =>
         double.Parse(values[key], NumberStyles.Float, CultureInfo.InvariantCulture);
 
-    public void Save(string path) => AtomicFile.WriteText(path, JsonSerializer.Serialize(this, JsonOptions));
+    public void Save(string path) => CrashSafe.WriteText(path, JsonSerializer.Serialize(this, JsonOptions));
 
     public static StageRecord Load(string path)
     {

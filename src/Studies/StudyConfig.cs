@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Ose.Models.FineTuning;
+using System.Text.Json;
 
 namespace Ose.Studies;
 
@@ -126,8 +125,8 @@ public sealed record FineTuningSection(
     string Task,
     IReadOnlyList<int> TrainSizes,
     int Seeds,
-    IReadOnlyList<FineTuningOptions> Theta,
-    FineTuningOptions Labeller,
+    IReadOnlyList<HyperParameters> Theta,
+    HyperParameters Labeller,
     AgoraSection Agora);
 
 /// <param name="ForceLabeller">Run with a labeller whose dev score is not above 2/3 (the papers' condition), as `ose agora --force`.</param>

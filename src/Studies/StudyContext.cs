@@ -1,7 +1,7 @@
 using Ose.Models;
-using Ose.Models.Data;
-using Ose.Models.Training;
 using Ose.Reporting;
+using Ose.Tasks.Data;
+using Ose.Training;
 using static TorchSharp.torch;
 
 namespace Ose.Studies;

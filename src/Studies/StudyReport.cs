@@ -1,12 +1,12 @@
+using Ose.Plots;
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using Ose.Models.Training;
-using Ose.Reporting;
-using ScottPlot;
+using System.Text;
+using Ose.IO;
+using Ose.Training;
 
 namespace Ose.Studies;
 
@@ -28,16 +28,16 @@ internal static class StudyReport
         {
             if (!File.Exists(from)) return;
             string to = Path.Combine("figures", name);
-            AtomicFile.Write(run.File(to), temporary => File.Copy(from, temporary, overwrite: true));
+            CrashSafe.WriteFile(run.File(to), temporary => File.Copy(from, temporary, overwrite: true));
             plots.Add(to);
         }
         Copy(Path.Combine(context.Folder(StudyRun.SearchStage), "front.png"), "front.png");
         if (WritePretrainingPlot(context, run.File(Path.Combine("figures", "pretraining.png")))) plots.Add(Path.Combine("figures", "pretraining.png"));
         Copy(Path.Combine(context.Folder(StudyRun.AgoraStage), "comparison.png"), "agora.png");
 
-        AtomicFile.WriteText(run.File(ReportFile), Markdown(context, configPath, configSha256));
+        CrashSafe.WriteText(run.File(ReportFile), Markdown(context, configPath, configSha256));
         string manifest = run.File(ManifestFile);
-        AtomicFile.WriteText(manifest, Manifest(context, configPath, configSha256, plots.Prepend(ReportFile).ToArray()));
+        CrashSafe.WriteText(manifest, Manifest(context, configPath, configSha256, plots.Prepend(ReportFile).ToArray()));
         return manifest;
     }
 
@@ -103,26 +103,20 @@ internal static class StudyReport
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
+    /// <summary>The training loss curves of the teacher and the student, where the study pretrained them.</summary>
     private static bool WritePretrainingPlot(StudyContext context, string path)
     {
-        var plot = new Plot();
-        bool any = false;
+        var curves = new List<(string, IReadOnlyList<double>)>();
         foreach (string stage in new[] { StudyRun.TeacherStage, StudyRun.StudentStage })
         {
             string curve = Path.Combine(context.Folder(stage), PretrainingRun.CurveFile);
             if (!context.Stages.ContainsKey(stage) || !File.Exists(curve)) continue;
             var losses = File.ReadLines(curve).Skip(1)
                 .Select(line => double.Parse(line.Split(',')[1], NumberStyles.Float, CultureInfo.InvariantCulture)).ToArray();
-            var line = plot.Add.ScatterLine(Enumerable.Range(1, losses.Length).Select(s => (double)s).ToArray(), losses);
-            line.LegendText = $"{stage} ⟨{context.Stages[stage].Figures[$"{stage}.arch"]}⟩";
-            any = true;
+            curves.Add(($"{stage} ⟨{context.Stages[stage].Figures[$"{stage}.arch"]}⟩", losses));
         }
-        if (!any) return false;
-        plot.Title("Masked-LM pretraining");
-        plot.XLabel("step");
-        plot.YLabel("training loss (nats)");
-        plot.ShowLegend(Alignment.UpperRight);
-        AtomicFile.Write(path, temporary => plot.SavePng(temporary, 700, 450));
+        if (curves.Count == 0) return false;
+        TrainingPlots.WriteLossCurves(path, "Masked-LM pretraining", "training loss (nats)", curves);
         return true;
     }
 

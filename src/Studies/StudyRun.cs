@@ -1,3 +1,4 @@
+using Ose.IO;
 using System.Diagnostics;
 using System.Text.Json;
 using Ose.Reporting;
@@ -19,7 +20,7 @@ public static class StudyRun
     public const string SearchStage = "search", ArchitecturesStage = "architectures", TeacherStage = "teacher", StudentStage = "student",
         LabellerStage = "labeller", AgoraStage = "agora", LatencyStage = "latency";
 
-    private const string IdentityFile = "study.json";
+    public const string IdentityFile = "study.json";
 
     public static StudyOutcome Execute(string configPath, string outFolder, string? dataPath, string deviceName,
         IProgress<string>? progress = null, CancellationToken cancellation = default)
@@ -85,6 +86,6 @@ public static class StudyRun
                 throw new UserInputException($"{run.Path} holds a study of another config (sha256 {claimed?[..12]}, {configPath} is {sha256[..12]}): use another --out or delete it");
             return;
         }
-        AtomicFile.WriteText(file, JsonSerializer.Serialize(new { config = Path.GetFullPath(configPath), config_sha256 = sha256 }));
+        CrashSafe.WriteText(file, JsonSerializer.Serialize(new { config = Path.GetFullPath(configPath), config_sha256 = sha256 }));
     }
 }

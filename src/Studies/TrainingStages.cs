@@ -1,9 +1,11 @@
+using Ose.Plots;
 using System.Globalization;
-using Ose.Agora;
 using Ose.Agora.Text;
+using Ose.Agora;
 using Ose.Models.Checkpoints;
-using Ose.Models.FineTuning;
-using Ose.Models.Training;
+using Ose.Tasks;
+using Ose.Training.FineTuning;
+using Ose.Training;
 
 namespace Ose.Studies;
 
@@ -30,10 +32,9 @@ internal static class TrainingStages
 
     private static StageRecord Pretrain(StudyContext context, string stage, Architecture ξ, PretrainingSection section, string? teacherFolder)
     {
-        var options = new PretrainingOptions(section.Steps, section.Batch, section.LearningRate, section.Steps / 10,
-            CheckpointEvery: CheckpointEvery, Seed: context.Config.Seed);
+        var θ = new HyperParameters(section.LearningRate, section.Steps, section.Batch, section.Seq);
         var corpus = context.Corpus(section.Seq);
-        var outcome = PretrainingRun.Execute(ξ, corpus, options, context.Device, teacherFolder, context.Folder(stage),
+        var outcome = PretrainingRun.Execute(ξ, corpus, θ, context.Config.Seed, CheckpointEvery, context.Device, teacherFolder, context.Folder(stage),
             context.Throttled<TrainingStep>(s => string.Create(CultureInfo.InvariantCulture,
                 $"{stage}: step {s.Step}/{s.Steps} loss {s.Loss:F3} {s.TokensPerSecond:F0} tok/s")), context.Cancellation);
         var record = new StageRecord();
@@ -76,6 +77,7 @@ internal static class TrainingStages
             Path.Combine(context.Folder(StudyRun.LabellerStage), ClassifierFineTuningRun.ModelFolder), section.Agora.Fraction, context.Device);
         var comparison = new AgoraComparison(setup.Task, setup.Students, setup.Labeller, setup.Sampler, setup.Options);
         var cells = comparison.Run(section.TrainSizes, section.Seeds, context.Folder(StudyRun.AgoraStage), new LineProgress(context), context.Cancellation);
+        AgoraPlots.WriteComparison(Path.Combine(context.Folder(StudyRun.AgoraStage), "comparison.png"), cells, setup.Task);
 
         var record = new StageRecord();
         foreach (var cell in cells)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using Ose.Agora.Vectors;
-using Ose.Models.FineTuning;
 
 namespace Ose.Agora.Tests;
 
@@ -203,7 +202,7 @@ public sealed class AgoraLoopTests(UninterruptedTorusRun uninterrupted) : IClass
     {
         var dev = SmallTorus.Dev;
         Assert.Equal(0, dev.Length % 3);
-        var quick = SmallTorus.Options(roundLimit: 1) with { Θ = [new FineTuningOptions(LearningRate: 1e-2, Steps: 5, BatchSize: 8)] };
+        var quick = SmallTorus.Options(roundLimit: 1) with { Θ = [new HyperParameters(LearningRate: 1e-2, Steps: 5, BatchSize: 8)] };
 
         var twoThirds = new WrongOn(dev.Take(dev.Length / 3).Select(p => p.Point));
         Assert.Throws<UserInputException>(() =>

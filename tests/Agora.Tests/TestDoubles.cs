@@ -1,5 +1,4 @@
 using Ose.Agora.Vectors;
-using Ose.Models.FineTuning;
 
 namespace Ose.Agora.Tests;
 
@@ -23,9 +22,9 @@ static class SmallTorus
     }
 
     public static AgoraOptions Options(int roundLimit, bool forceLabeller = false) => new(
-        Θ: [new FineTuningOptions(LearningRate: 1e-2, Steps: 150, BatchSize: 16, EvaluateEvery: 50),
-            new FineTuningOptions(LearningRate: 3e-3, Steps: 150, BatchSize: 16, EvaluateEvery: 50),
-            new FineTuningOptions(LearningRate: 3e-2, Steps: 150, BatchSize: 16, EvaluateEvery: 50)],
+        Θ: [new HyperParameters(LearningRate: 1e-2, Steps: 150, BatchSize: 16, EvaluateEvery: 50),
+            new HyperParameters(LearningRate: 3e-3, Steps: 150, BatchSize: 16, EvaluateEvery: 50),
+            new HyperParameters(LearningRate: 3e-2, Steps: 150, BatchSize: 16, EvaluateEvery: 50)],
         RoundLimit: roundLimit, PointsPerSeed: PointsPerSeed, MinimumConfidence: MinimumConfidence, ForceLabeller: forceLabeller, Seed: 5);
 
     public static MlpTrainer Trainer() => new([3, 32, 32], 2, initialisationSeed: 5);
@@ -54,7 +53,7 @@ sealed class RecordingTrainer(IStudentTrainer<float[]> inner) : IStudentTrainer<
 {
     public List<int[]> Predictions { get; } = [];
 
-    public IStudent Train(IReadOnlyList<LabelledPoint<float[]>> train, IReadOnlyList<LabelledPoint<float[]>> dev, FineTuningOptions θ, long seed,
+    public IStudent Train(IReadOnlyList<LabelledPoint<float[]>> train, IReadOnlyList<LabelledPoint<float[]>> dev, HyperParameters θ, long seed,
         CancellationToken cancellation) => inner.Train(train, dev, θ, seed, cancellation);
 
     public int[] Predict(IStudent student, IReadOnlyList<float[]> points)

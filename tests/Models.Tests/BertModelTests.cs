@@ -1,29 +1,37 @@
+using Ose.Costs;
 using TorchSharp;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace Ose.Models.Tests;
 
 public class BertModelTests
 {
-    // DESIGN 2.2, HF BertModel convention.
-    static long Embeddings(EncoderConfig c) => (long)(c.V + c.S + c.T) * c.H + 2L * c.H;
-    static long Block(EncoderConfig c) => 4L * c.H * c.H + 2L * c.H * c.I + 9L * c.H + c.I;
-    static long Pooler(EncoderConfig c) => c.Pooler ? (long)c.H * c.H + c.H : 0;
-    static long Formula(EncoderConfig c) => Embeddings(c) + c.D * Block(c) + Pooler(c);
-
     static readonly Device Meta = new(DeviceType.META);
+
+    /// <summary>The search's count (src/Ose, no TorchSharp) for the network this config builds.</summary>
+    static ParameterCount Counted(EncoderConfig c) => ParameterCount.Of(new Architecture(c.D, c.A, c.H, c.I), new FixedShape(c.V, c.S, c.T, c.Pooler));
+
+    /// <summary>The real network's parameters, summed over the part of the ABnC decomposition their names put them in.</summary>
+    static (long Embeddings, long Blocks, long Pooler) Measured(BertModel model)
+    {
+        long Sum(string prefix) => model.named_parameters().Where(p => p.name.StartsWith(prefix, StringComparison.Ordinal)).Sum(p => p.parameter.numel());
+        return (Sum("embeddings."), Sum("encoder."), Sum("pooler."));
+    }
 
     [Theory]
     [InlineData(1, 1, 8, 16, 50, 12, 1, false)]
     [InlineData(2, 2, 32, 64, 100, 16, 2, true)]
     [InlineData(3, 4, 48, 40, 30, 20, 3, true)]
     [InlineData(2, 8, 64, 256, 1000, 64, 2, false)]
-    public void Parameter_count_of_a_tiny_model_follows_the_formula(int D, int A, int H, int I, int V, int S, int T, bool pooler)
+    [InlineData(6, 12, 384, 1536, 30522, 512, 2, true)]
+    [InlineData(4, 8, 1024, 768, 50265, 514, 1, false)]
+    public void The_search_counts_exactly_the_parameters_of_the_network_it_describes(int D, int A, int H, int I, int V, int S, int T, bool pooler)
     {
         var config = new EncoderConfig(D, A, H, I, V, S, T, pooler);
-        using var model = new BertModel(config);
-        Assert.Equal(Formula(config), model.ParameterCount());
+        using var model = new BertModel(config, Meta);
+        var counted = Counted(config);
+        Assert.Equal((counted.Embeddings, counted.Blocks, counted.Output), Measured(model));
+        Assert.Equal(counted.Total, model.ParameterCount());
     }
 
     [Fact]
@@ -37,7 +45,9 @@ public class BertModelTests
         Assert.All(bertBase.parameters(), p => Assert.Equal(DeviceType.META, p.device_type));
         Assert.Equal(109_482_240L, bertBase.ParameterCount());
         Assert.Equal(335_141_888L, bertLarge.ParameterCount());
-        Assert.Equal(302_309_376L, EncoderConfig.BertLarge.D * Block(EncoderConfig.BertLarge));
+        Assert.Equal(302_309_376L, Measured(bertLarge).Blocks);
+        Assert.Equal(Counted(EncoderConfig.BertLarge).Blocks, Measured(bertLarge).Blocks);
+        Assert.Equal(Counted(EncoderConfig.BertBase).Total, bertBase.ParameterCount());
     }
 
     [Fact]
@@ -46,7 +56,7 @@ public class BertModelTests
         var config = Tiny.Config(pooler: true);
         using var model = new BertForMaskedLM(config);
         long head = (long)config.H * config.H + config.H + 2L * config.H + config.V;
-        Assert.Equal(Formula(config) + head, model.ParameterCount());
+        Assert.Equal(Counted(config).Total + head, model.ParameterCount());
     }
 
     [Fact]

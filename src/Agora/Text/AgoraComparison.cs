@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using Ose.Models.FineTuning;
-using Ose.Reporting;
+using System.Text;
+using Ose.IO;
+using Ose.Tasks;
 
 namespace Ose.Agora.Text;
 
@@ -16,7 +16,7 @@ public sealed record ComparisonCell(int TrainSize, long Seed, int Steps, double 
 /// θ's steps, and keeps the best θ on dev. Both report the test metric of their best-dev student. Every finished
 /// cell is written to the output folder, so a killed comparison continues where it stopped.
 /// </summary>
-public sealed class AgoraComparison(TextTask task, TextStudentTrainer students, ILabeller<TextInput> labeller,
+public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput> students, ILabeller<TextInput> labeller,
     INeighbourSampler<TextInput> sampler, AgoraOptions options)
 {
     public IReadOnlyList<ComparisonCell> Run(IReadOnlyList<int> trainSizes, int seeds, string outFolder, IProgress<string>? progress = null,
@@ -35,14 +35,13 @@ public sealed class AgoraComparison(TextTask task, TextStudentTrainer students, 
                     continue;
                 }
                 var cell = RunCell(size, seed, folder, progress, cancellation);
-                AtomicFile.WriteText(cellFile, JsonSerializer.Serialize(cell));
+                CrashSafe.WriteText(cellFile, JsonSerializer.Serialize(cell));
                 cells.Add(cell);
                 progress?.Report(string.Create(CultureInfo.InvariantCulture,
                     $"n={size} seed={seed}: plain {cell.PlainTest:F4}, Agora {cell.AgoraTest:F4} at {cell.Steps} steps each"));
             }
-        AtomicFile.WriteText(Path.Combine(outFolder, "comparison.csv"), Csv(cells));
-        AtomicFile.WriteText(Path.Combine(outFolder, "comparison.md"), Markdown(cells, task));
-        WritePlot(Path.Combine(outFolder, "comparison.png"), cells, task);
+        CrashSafe.WriteText(Path.Combine(outFolder, "comparison.csv"), Csv(cells));
+        CrashSafe.WriteText(Path.Combine(outFolder, "comparison.md"), Markdown(cells, task));
         return cells;
     }
 
@@ -100,30 +99,6 @@ public sealed class AgoraComparison(TextTask task, TextStudentTrainer students, 
                 $"| {group.Key} | {plain.Length} | {MeanSd(plain)} | {MeanSd(agora)} | {MeanSd(difference)} | {group.Average(c => c.Steps):F0} |\n");
         }
         return md.ToString();
-    }
-
-    /// <summary>Test scores of every cell, plain and Agora side by side per training size, with each side's mean as a bar.</summary>
-    private static void WritePlot(string pngPath, IReadOnlyList<ComparisonCell> cells, TextTask task)
-    {
-        var plot = new ScottPlot.Plot();
-        var sizes = cells.Select(c => c.TrainSize).Distinct().Order().ToArray();
-        foreach (var (name, offset, score) in new (string, double, Func<ComparisonCell, double>)[]
-                     { ("plain fine-tuning", -0.2, c => c.PlainTest), ("Agora", 0.2, c => c.AgoraTest) })
-        {
-            var means = plot.Add.Bars(sizes.Select((size, j) => j + offset).ToArray(),
-                sizes.Select(size => cells.Where(c => c.TrainSize == size).Average(score)).ToArray());
-            means.LegendText = $"{name} (mean)";
-            foreach (var bar in means.Bars) bar.Size = 0.35;
-            var points = plot.Add.ScatterPoints(
-                cells.Select(c => Array.IndexOf(sizes, c.TrainSize) + offset).ToArray(), cells.Select(score).ToArray());
-            points.Color = ScottPlot.Colors.Black;
-            points.MarkerSize = 6;
-        }
-        plot.Axes.Bottom.SetTicks(sizes.Select((_, j) => (double)j).ToArray(), sizes.Select(size => $"{size} training examples").ToArray());
-        plot.Axes.SetLimitsY(0, 1);
-        plot.Title($"{task.Name}: test {task.Metric.ToString().ToLowerInvariant()} at equal compute (dots: seeds)");
-        plot.ShowLegend(ScottPlot.Alignment.LowerRight);
-        AtomicFile.Write(pngPath, temporary => plot.SavePng(temporary, 700, 450));
     }
 
     /// <summary>Mean ± sample standard deviation, in points (×100).</summary>

@@ -1,4 +1,4 @@
-using Ose.Models.FineTuning;
+using Ose.Tasks;
 
 namespace Ose.Agora.Text;
 

@@ -1,3 +1,4 @@
+using Ose.IO;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using static TorchSharp.torch;
@@ -19,8 +20,9 @@ public static class ClassifierFolder
 {
     public const string VocabularyFile = "vocab.txt";
 
-    public static void Save(BertForSequenceClassification model, EncoderConfig config, IReadOnlyList<string> labels, string vocabularyPath, string folder) =>
-        SaveLabelled(model, config, nameof(BertForSequenceClassification), labels, vocabularyPath, folder);
+    public static void Save(BertForSequenceClassification model, EncoderConfig config, IReadOnlyList<string> labels, string vocabularyPath,
+        TrainingRecord record, string folder) =>
+        SaveLabelled(model, config, nameof(BertForSequenceClassification), labels, vocabularyPath, record, folder);
 
     /// <param name="vocabularyPath">The vocabulary the caller tokenizes with; the folder's must be the same file.</param>
     public static LoadedClassifier Load(string folder, string vocabularyPath, Device device)
@@ -32,20 +34,19 @@ public static class ClassifierFolder
 
     /// <summary>A model with one output per label (a classifier's, a tagger's) with id2label and its vocabulary, staged and renamed into place.</summary>
     internal static void SaveLabelled(nn.Module model, EncoderConfig config, string architecture, IReadOnlyList<string> labels,
-        string vocabularyPath, string folder)
-    {
-        string staging = Path.TrimEndingDirectorySeparator(folder) + $".{Guid.NewGuid():N}.tmp";
-        Directory.CreateDirectory(staging);
-        var json = StudentFolder.ConfigJson(config, architecture);
-        json["num_labels"] = labels.Count;
-        json["id2label"] = new JsonObject(labels.Select((l, i) => KeyValuePair.Create(i.ToString(System.Globalization.CultureInfo.InvariantCulture), (JsonNode?)l)));
-        json["label2id"] = new JsonObject(labels.Select((l, i) => KeyValuePair.Create(l, (JsonNode?)i)));
-        File.WriteAllText(Path.Combine(staging, "config.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        SafeTensors.Write(model, Path.Combine(staging, StudentFolder.WeightsFile));
-        File.Copy(vocabularyPath, Path.Combine(staging, VocabularyFile));
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        Directory.Move(staging, folder);
-    }
+        string vocabularyPath, TrainingRecord record, string folder) =>
+        CrashSafe.WriteFolder(folder, staging =>
+        {
+            StudentFolder.WriteConfig(config, architecture, staging, json =>
+            {
+                json["num_labels"] = labels.Count;
+                json["id2label"] = new JsonObject(labels.Select((l, i) => KeyValuePair.Create(i.ToString(System.Globalization.CultureInfo.InvariantCulture), (JsonNode?)l)));
+                json["label2id"] = new JsonObject(labels.Select((l, i) => KeyValuePair.Create(l, (JsonNode?)i)));
+            });
+            record.Write(staging);
+            SafeTensors.Write(model, Path.Combine(staging, StudentFolder.WeightsFile));
+            File.Copy(vocabularyPath, Path.Combine(staging, VocabularyFile));
+        });
 
     /// <summary>Reads what <see cref="SaveLabelled"/> wrote, refusing a folder trained with another vocabulary.</summary>
     /// <param name="kind">What the folder should hold, for the messages ("classifier", "tagger").</param>
@@ -53,7 +54,8 @@ public static class ClassifierFolder
     internal static (TModel Model, EncoderConfig Config, string[] Labels) LoadLabelled<TModel>(string folder, string vocabularyPath, string kind,
         Func<EncoderConfig, string[], TModel> create) where TModel : nn.Module
     {
-        string configPath = Path.Combine(folder, "config.json"), weights = Path.Combine(folder, StudentFolder.WeightsFile);
+        CrashSafe.Settle(folder);
+        string configPath = Path.Combine(folder, StudentFolder.ConfigFile), weights = Path.Combine(folder, StudentFolder.WeightsFile);
         string vocabulary = Path.Combine(folder, VocabularyFile);
         if (!File.Exists(configPath) || !File.Exists(weights) || !File.Exists(vocabulary))
             throw new UserInputException($"{folder} is not a {kind} folder: it needs config.json, {StudentFolder.WeightsFile} and {VocabularyFile}");
@@ -61,8 +63,7 @@ public static class ClassifierFolder
             throw new UserInputException($"{folder} was trained with another vocabulary than {vocabularyPath}");
 
         var labels = ReadLabels(configPath);
-        var source = Source.Resolve(configPath);
-        var config = EncoderConfig.From(source.Architecture, source.Shape);
+        var config = StudentFolder.ReadConfig(folder);
         var model = create(config, labels);
         try
         {

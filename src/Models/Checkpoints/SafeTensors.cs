@@ -1,8 +1,8 @@
+using Ose.IO;
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Ose.Models.Checkpoints;
@@ -37,7 +37,7 @@ public static class SafeTensors
         header["__metadata__"] = new JsonObject { ["format"] = "pt" };
         byte[] json = Encoding.UTF8.GetBytes(header.ToJsonString());
 
-        Ose.Reporting.AtomicFile.Write(path, temporary =>
+        CrashSafe.WriteFile(path, temporary =>
         {
             using var file = File.Create(temporary);
             Span<byte> length = stackalloc byte[8];

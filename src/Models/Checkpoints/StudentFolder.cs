@@ -1,30 +1,37 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ose.IO;
 using static TorchSharp.torch;
 
 namespace Ose.Models.Checkpoints;
 
 /// <summary>
-/// A trained student on disk in Hugging Face layout: <c>config.json</c> with BERT keys and <c>model.safetensors</c>
-/// with BertForMaskedLM's names. Written to a staging folder renamed into place.
+/// A trained student on disk in Hugging Face layout: <c>config.json</c> with BERT keys, <c>model.safetensors</c>
+/// with BertForMaskedLM's names, and <c>training.json</c> (<see cref="TrainingRecord"/>). Saved with
+/// <see cref="CrashSafe.WriteFolder"/>.
 /// </summary>
 public static class StudentFolder
 {
     public const string WeightsFile = "model.safetensors";
+    public const string ConfigFile = "config.json";
 
-    public static void Save(BertForMaskedLM model, EncoderConfig config, string folder)
+    public static void Save(BertForMaskedLM model, EncoderConfig config, TrainingRecord record, string folder) =>
+        CrashSafe.WriteFolder(folder, staging =>
+        {
+            WriteConfig(config, "BertForMaskedLM", staging);
+            record.Write(staging);
+            SafeTensors.Write(model, Path.Combine(staging, WeightsFile));
+        });
+
+    /// <summary>Writes a Hugging Face BERT <c>config.json</c> for <paramref name="config"/> and the named model class.</summary>
+    public static void WriteConfig(EncoderConfig config, string architecture, string folder, Action<JsonObject>? extend = null)
     {
-        string staging = folder.TrimEnd('/') + $".{Guid.NewGuid():N}.tmp";
-        Directory.CreateDirectory(staging);
-        var json = ConfigJson(config, "BertForMaskedLM");
-        File.WriteAllText(Path.Combine(staging, "config.json"), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        SafeTensors.Write(model, Path.Combine(staging, WeightsFile));
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        Directory.Move(staging, folder);
+        var json = ConfigJson(config, architecture);
+        extend?.Invoke(json);
+        CrashSafe.WriteText(Path.Combine(folder, ConfigFile), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
-    /// <summary>A Hugging Face BERT <c>config.json</c> for <paramref name="config"/> and the named model class.</summary>
-    internal static JsonObject ConfigJson(EncoderConfig config, string architecture) => new()
+    private static JsonObject ConfigJson(EncoderConfig config, string architecture) => new()
     {
         ["model_type"] = "bert",
         ["architectures"] = new JsonArray(architecture),
@@ -42,14 +49,40 @@ public static class StudentFolder
         ["add_pooling_layer"] = config.Pooler,
     };
 
+    /// <summary>The encoder a folder's <c>config.json</c> describes, with its dropout.</summary>
+    public static EncoderConfig ReadConfig(string folder)
+    {
+        string path = Path.Combine(folder, ConfigFile);
+        if (!File.Exists(path)) throw new UserInputException($"{folder} has no {ConfigFile}");
+        var source = Source.Resolve(path);
+        double dropout = 0.1;
+        try
+        {
+            if (JsonNode.Parse(File.ReadAllText(path))?["hidden_dropout_prob"] is { } value) dropout = value.GetValue<double>();
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new UserInputException($"malformed {path}: hidden_dropout_prob: {e.Message}");
+        }
+        var config = EncoderConfig.From(source.Architecture, source.Shape, dropout);
+        try
+        {
+            config.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserInputException($"{path}: {e.Message}");
+        }
+        return config;
+    }
+
     public static BertForMaskedLM Load(string folder, Device device)
     {
-        string configPath = Path.Combine(folder, "config.json"), weights = Path.Combine(folder, WeightsFile);
-        if (!File.Exists(configPath) || !File.Exists(weights))
-            throw new UserInputException($"{folder} is not a checkpoint folder: it needs config.json and {WeightsFile}");
-        var source = Source.Resolve(configPath);
-        var config = EncoderConfig.From(source.Architecture, source.Shape);
-        var model = new BertForMaskedLM(config, device);
+        CrashSafe.Settle(folder);
+        string weights = Path.Combine(folder, WeightsFile);
+        if (!File.Exists(Path.Combine(folder, ConfigFile)) || !File.Exists(weights))
+            throw new UserInputException($"{folder} is not a checkpoint folder: it needs {ConfigFile} and {WeightsFile}");
+        var model = new BertForMaskedLM(ReadConfig(folder), device);
         try
         {
             SafeTensors.Read(model, weights);

@@ -1,4 +1,4 @@
-using Ose.Models.FineTuning;
+using Ose.Tasks;
 using static TorchSharp.torch;
 
 namespace Ose.Models.Checkpoints;
@@ -16,8 +16,9 @@ public sealed record LoadedTagger(BertForTokenClassification Model, EncoderConfi
 /// </summary>
 public static class TaggerFolder
 {
-    public static void Save(BertForTokenClassification model, EncoderConfig config, BioTagSet tags, string vocabularyPath, string folder) =>
-        ClassifierFolder.SaveLabelled(model, config, nameof(BertForTokenClassification), tags.Names, vocabularyPath, folder);
+    public static void Save(BertForTokenClassification model, EncoderConfig config, BioTagSet tags, string vocabularyPath,
+        TrainingRecord record, string folder) =>
+        ClassifierFolder.SaveLabelled(model, config, nameof(BertForTokenClassification), tags.Names, vocabularyPath, record, folder);
 
     /// <param name="vocabularyPath">The vocabulary the caller tokenizes with; the folder's must be the same file.</param>
     public static LoadedTagger Load(string folder, string vocabularyPath, Device device)

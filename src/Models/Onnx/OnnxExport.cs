@@ -26,7 +26,7 @@ public static class OnnxExport
     public static void Write(nn.Module model, string path)
     {
         var proto = Build(model);
-        Ose.Reporting.AtomicFile.Write(path, temporary =>
+        Ose.IO.CrashSafe.WriteFile(path, temporary =>
         {
             using var file = File.Create(temporary);
             proto.WriteTo(file);

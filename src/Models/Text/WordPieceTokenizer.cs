@@ -1,5 +1,4 @@
 using Microsoft.ML.Tokenizers;
-using Ose.Models.Training;
 
 namespace Ose.Models.Text;
 

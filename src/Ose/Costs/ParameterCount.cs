@@ -1,4 +1,3 @@
-
 namespace Ose.Costs;
 
 /// <summary>

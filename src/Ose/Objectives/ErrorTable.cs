@@ -18,11 +18,7 @@ public sealed class ErrorTable : IObjective
         Identity = identity;
     }
 
-    public string Name => "error";
-
     public string Identity { get; }
-
-    public IReadOnlyDictionary<Architecture, double> Errors => errors;
 
     public double Evaluate(Architecture ξ, CancellationToken cancellation = default) =>
         errors.TryGetValue(ξ, out double e) ? e : throw new UserInputException($"errors table has no row for {ξ.ToShortString()}");

@@ -44,8 +44,6 @@ public sealed class FittedLatency : IObjective
 
     public IReadOnlyList<(Architecture Architecture, double Seconds)> Measurements { get; }
 
-    public string Name => "inference";
-
     public string Identity { get; }
 
     public double Evaluate(Architecture ξ, CancellationToken cancellation = default) =>

@@ -5,9 +5,6 @@ namespace Ose.Objectives;
 /// </summary>
 public interface IObjective
 {
-    /// <summary>Short name used in tables and files: <c>params</c>, <c>inference</c>, <c>error</c>.</summary>
-    string Name { get; }
-
     /// <summary>
     /// What exactly is measured, precise enough that two runs with the same identity may share stored results
     /// (an error table's checksum, a training budget, a sequence length).

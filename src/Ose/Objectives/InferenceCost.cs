@@ -9,8 +9,6 @@ public sealed class InferenceCost(FixedShape shape, int sequenceLength) : IObjec
         ? sequenceLength
         : throw new UserInputException($"sequence length must be positive, got {sequenceLength}");
 
-    public string Name => "inference";
-
     public string Identity => $"flops:L={SequenceLength}";
 
     public double Evaluate(Architecture ξ, CancellationToken cancellation = default) =>

@@ -15,8 +15,6 @@ public sealed class ScalingLawProxy(FixedShape shape) : IObjective
     private const double Nc = 8.8e13;
     private const double AlphaN = 0.076;
 
-    public string Name => "error";
-
     public string Identity => Token;
 
     public double Evaluate(Architecture ξ, CancellationToken cancellation = default) =>

@@ -1,3 +1,4 @@
+using Ose.IO;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -70,7 +71,7 @@ public static class SearchManifest
                 smaller = Describe(v.Smaller), smaller_error = v.SmallerError,
             }),
         };
-        AtomicFile.WriteText(path, JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true }));
+        CrashSafe.WriteText(path, JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true }));
     }
 
     private static object Describe(Architecture ξ) => new { ξ.D, ξ.A, ξ.H, ξ.I };

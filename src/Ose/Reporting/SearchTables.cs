@@ -1,3 +1,4 @@
+using Ose.IO;
 using System.Globalization;
 using CsvHelper;
 using Ose.Runs;
@@ -22,7 +23,7 @@ public static class SearchTables
     public static void WriteFront(string path, SearchOutcome outcome) => Write(path, outcome, outcome.Front);
 
     private static void Write(string path, SearchOutcome outcome, IEnumerable<int> rows) =>
-        AtomicFile.Write(path, temporary =>
+        CrashSafe.WriteFile(path, temporary =>
         {
             using var csv = CsvWriter.ToFile(temporary, new CsvWriterOptions());
             csv.WriteHeader(Header);

@@ -6,7 +6,7 @@ namespace Ose.Runs;
 public sealed record ErrorProvider(IObjective Objective, bool CostGrowsWithSize);
 
 /// <summary>What an error provider may need to know to build itself.</summary>
-public sealed record ErrorContext(Source Source, IReadOnlyList<Architecture> Candidates, string RunDirectory, double Epsilon, int Seed);
+public sealed record ErrorContext(Source Source, IReadOnlyList<Architecture> Candidates, string RunDirectory, double Epsilon, long Seed);
 
 /// <summary>Builds the training-based error, which lives above this library (it needs TorchSharp).</summary>
 public delegate ErrorProvider TrainedErrorFactory(ErrorContext context);

@@ -11,4 +11,4 @@ public sealed record SearchRequest(
     int SequenceLength = 128,
     TimeSpan? Budget = null,
     int? MaxEvaluations = null,
-    int Seed = 0);
+    long Seed = 0);

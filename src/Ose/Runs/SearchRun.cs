@@ -26,9 +26,6 @@ public static class SearchRun
     /// <summary>The error used when none is named: bounded training of each candidate.</summary>
     public const string TrainedErrorToken = "train";
 
-    /// <summary>Training is slow on a CPU: without a --budget, a trained search stops after this long and reports its gap.</summary>
-    public static readonly TimeSpan DefaultTrainingBudget = TimeSpan.FromMinutes(10);
-
     public static SearchOutcome Execute(SearchRequest request, TrainedErrorFactory? trainedError,
         IProgress<SearchProgress>? progress, CancellationToken cancellation)
     {
@@ -45,7 +42,6 @@ public static class SearchRun
         var candidates = space.Candidates;
         var run = RunDirectory.Prepare(request.OutputDirectory);
         var error = ResolveError(request, source, candidates, run, trainedError);
-        if (error.CostGrowsWithSize && request.Budget is null) request = request with { Budget = DefaultTrainingBudget };
 
         SearchResult result;
         int spent, reused;
@@ -71,7 +67,6 @@ public static class SearchRun
 
         SearchTables.WriteCandidates(run.File("candidates.csv"), outcome);
         SearchTables.WriteFront(run.File("front.csv"), outcome);
-        ParetoPlot.Write(run.File("front.png"), run.File("front.svg"), outcome);
         SearchManifest.Write(run.File("search.json"), outcome);
         return outcome;
     }

@@ -21,8 +21,6 @@ public sealed class ErrorEvaluator
         known = store.Load(error.Identity).ToDictionary(t => t.Architecture, t => t.Error);
     }
 
-    public string Identity => error.Identity;
-
     /// <summary>Evaluations performed by this process.</summary>
     public int Spent { get; private set; }
 

@@ -13,7 +13,7 @@ public interface ISearcher
 /// When to stop early: a wall-clock budget (checked before each evaluation), a cap on evaluations, and the
 /// seed of any randomness.
 /// </summary>
-public sealed record SearchLimits(TimeSpan? Budget = null, int? MaxEvaluations = null, int Seed = 0);
+public sealed record SearchLimits(TimeSpan? Budget = null, int? MaxEvaluations = null, long Seed = 0);
 
 /// <summary>Evaluations so far and, where a searcher can tell, how many it still plans.</summary>
 public sealed record SearchProgress(int Evaluations, int? Remaining, string Phase);

@@ -19,7 +19,7 @@ public sealed class Nsga2 : ISearcher
         using var clock = new SearchClock(limits with { MaxEvaluations = limits.MaxEvaluations ?? RandomSearch.DefaultCap(problem.Count) },
             cancellation);
         var state = new SearchState(problem);
-        var random = new Random(limits.Seed);
+        var random = Seeds.Random(limits.Seed, 0);
         var grid = new Grid(problem);
         int populationSize = Math.Min(PopulationSize, problem.Count);
 

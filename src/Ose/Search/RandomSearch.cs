@@ -12,7 +12,7 @@ public sealed class RandomSearch : ISearcher
         CancellationToken cancellation)
     {
         int[] order = Enumerable.Range(0, problem.Count).ToArray();
-        new Random(limits.Seed).Shuffle(order);
+        Seeds.Random(limits.Seed, 0).Shuffle(order);
         int cap = limits.MaxEvaluations ?? DefaultCap(problem.Count);
         return ExhaustiveSearch.EvaluateInOrder(Name, problem, order.Take(cap).ToArray(), limits, progress, cancellation);
     }

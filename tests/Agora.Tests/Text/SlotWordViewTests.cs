@@ -1,7 +1,7 @@
 using Ose.Agora.Text;
-using Ose.Models;
-using Ose.Models.FineTuning;
 using Ose.Models.Text;
+using Ose.Models;
+using Ose.Tasks;
 using static TorchSharp.torch;
 
 namespace Ose.Agora.Tests.Text;

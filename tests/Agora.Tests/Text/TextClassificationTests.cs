@@ -1,5 +1,5 @@
 using Ose.Agora.Text;
-using Ose.Models.FineTuning;
+using Ose.Tasks;
 
 namespace Ose.Agora.Tests.Text;
 

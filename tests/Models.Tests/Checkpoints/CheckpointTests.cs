@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
 using Ose.Models.Checkpoints;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace Ose.Models.Tests.Checkpoints;
@@ -27,7 +26,7 @@ public sealed class CheckpointTests : IDisposable
         var config = Tiny.Config();
         using var model = new BertForMaskedLM(config);
         string folder = Path.Combine(directory, "student");
-        StudentFolder.Save(model, config, folder);
+        StudentFolder.Save(model, config, Tiny.Record, folder);
 
         using var loaded = StudentFolder.Load(folder, CPU);
         Assert.True(Logits(model).allclose(Logits(loaded), rtol: 0, atol: 0));

@@ -1,5 +1,4 @@
 using Ose.Models.Checkpoints;
-using Xunit;
 using static TorchSharp.torch;
 
 namespace Ose.Models.Tests.Checkpoints;
@@ -35,7 +34,7 @@ public sealed class ClassifierFolderTests : IDisposable
         manual_seed(seed);
         var model = new BertForSequenceClassification(config, Labels.Length);
         string folder = Path.Combine(directory, "classifier");
-        ClassifierFolder.Save(model, config, Labels, vocabulary, folder);
+        ClassifierFolder.Save(model, config, Labels, vocabulary, Tiny.Record, folder);
         return (model, folder);
     }
 

@@ -1,4 +1,3 @@
-using Xunit;
 using Ose.Models.Latency;
 using static TorchSharp.torch;
 

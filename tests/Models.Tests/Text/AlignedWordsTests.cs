@@ -1,5 +1,4 @@
 using Ose.Models.Text;
-using Xunit;
 
 namespace Ose.Models.Tests.Text;
 

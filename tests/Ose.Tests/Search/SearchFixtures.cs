@@ -8,8 +8,6 @@ namespace Ose.Tests.Search;
 /// <summary>An error that sees the cancellation token, as training-based error does.</summary>
 internal sealed class CancellableError(Func<Architecture, CancellationToken, double> error) : IObjective
 {
-    public string Name => "error";
-
     public string Identity => "cancellable-error";
 
     public double Evaluate(Architecture ξ, CancellationToken cancellation = default) => error(ξ, cancellation);
@@ -18,8 +16,6 @@ internal sealed class CancellableError(Func<Architecture, CancellationToken, dou
 internal sealed class CountingError(Func<Architecture, double> error, string identity = "test-error", int? failAfter = null) : IObjective
 {
     public int Calls { get; private set; }
-
-    public string Name => "error";
 
     public string Identity => identity;
 

@@ -1,0 +1,69 @@
+using Ose.Models.Checkpoints;
+using Ose.Models.Text;
+using Ose.Models;
+using Ose.Tasks.Data;
+using Ose.Tasks;
+using Ose.Training.FineTuning;
+using static TorchSharp.torch;
+
+namespace Ose.Agora.Text;
+
+/// <summary>
+/// The pieces of Agora on a text classification task: students fine-tuned from one pretrained encoder, a classifier
+/// folder as labeller, and the pretrained encoder's masked LM as the sampler of new sentences. Owns both models.
+/// </summary>
+public sealed class TextAgoraSetup : IDisposable
+{
+    private readonly BertForMaskedLM pretrained;
+    private readonly LoadedClassifier labellerModel;
+
+    private TextAgoraSetup(BertForMaskedLM pretrained, LoadedClassifier labellerModel, TextTask task, TextStudentTrainer students,
+        ClassifierLabeller labeller, MaskedLmSampler sampler, AgoraOptions options)
+    {
+        this.pretrained = pretrained;
+        this.labellerModel = labellerModel;
+        (Task, Students, Labeller, Sampler, Options) = (task, students, labeller, sampler, options);
+    }
+
+    public TextTask Task { get; }
+    public TextStudentTrainer Students { get; }
+    public ClassifierLabeller Labeller { get; }
+    public MaskedLmSampler Sampler { get; }
+    public AgoraOptions Options { get; }
+
+    /// <param name="pretrained">The pretrained student; disposed with the setup, or at once if the setup fails.</param>
+    /// <param name="labellerFolder">A classifier folder whose labels are the task's.</param>
+    /// <param name="fraction">The share of words the masked LM resamples.</param>
+    public static TextAgoraSetup Create(DataDirectory data, TextTask task, AgoraOptions options, BertForMaskedLM pretrained,
+        string labellerFolder, double fraction, Device device)
+    {
+        try
+        {
+            var tokenizer = WordPieceTokenizer.Load(data.Vocabulary);
+            if (pretrained.Bert.Config.V != tokenizer.VocabularySize)
+                throw new UserInputException($"the student has a vocabulary of {pretrained.Bert.Config.V} tokens, {data.Vocabulary} has {tokenizer.VocabularySize}");
+            var labellerModel = ClassifierFolder.Load(labellerFolder, data.Vocabulary, device);
+            if (!labellerModel.Labels.SequenceEqual(task.Labels))
+            {
+                labellerModel.Dispose();
+                throw new UserInputException($"the labeller's labels ({string.Join(", ", labellerModel.Labels)}) are not the task's ({string.Join(", ", task.Labels)})");
+            }
+            var trainer = new TextClassifierTrainer(tokenizer, device);
+            int maxLength = options.Θ.Max(θ => θ.MaxLength);
+            var students = new TextStudentTrainer(trainer, pretrained.Bert.Config, pretrained.Bert.state_dict(), task.Labels.Count, task.Metric) { MaxLength = maxLength };
+            var sampler = new MaskedLmSampler(pretrained, tokenizer, data.Vocabulary, fraction, device, maxLength: maxLength);
+            return new TextAgoraSetup(pretrained, labellerModel, task, students, new ClassifierLabeller(labellerModel, trainer, maxLength), sampler, options);
+        }
+        catch
+        {
+            pretrained.Dispose();
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        labellerModel.Dispose();
+        pretrained.Dispose();
+    }
+}

@@ -1,4 +1,0 @@
-namespace Ose.Models.Training;
-
-/// <summary>The ids a masked-LM corpus needs from its vocabulary.</summary>
-public sealed record SpecialTokens(int Pad, int Cls, int Sep, int Mask, int VocabularySize);

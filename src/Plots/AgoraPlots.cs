@@ -1,0 +1,77 @@
+using System.Globalization;
+using Ose.Agora;
+using Ose.Agora.Text;
+using Ose.IO;
+using Ose.Tasks;
+using ScottPlot;
+
+namespace Ose.Plots;
+
+/// <summary>The plots of Agora: the metric by round, plain against Agora per training size, and the torus demo's training sets.</summary>
+public static class AgoraPlots
+{
+    /// <summary>The dev (and test) metric of the best student of each round.</summary>
+    public static void WriteRounds(string pngPath, IReadOnlyList<AgoraRound> rounds, string metric)
+    {
+        var plot = new Plot();
+        double[] x = rounds.Select(r => (double)r.Round).ToArray();
+        var dev = plot.Add.Scatter(x, rounds.Select(r => r.DevScore).ToArray());
+        dev.LegendText = $"dev {metric}";
+        if (rounds.All(r => r.TestScore is not null))
+        {
+            var test = plot.Add.Scatter(x, rounds.Select(r => r.TestScore!.Value).ToArray());
+            test.LegendText = $"test {metric}";
+        }
+        plot.Title("Agora: best student per round");
+        plot.XLabel("round");
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericFixedInterval(1);
+        plot.YLabel(metric);
+        plot.ShowLegend(Alignment.LowerRight);
+        CrashSafe.WriteFile(pngPath, temporary => plot.SavePng(temporary, 700, 450));
+    }
+
+    /// <summary>Test scores of every cell, plain and Agora side by side per training size, with each side's mean as a bar.</summary>
+    public static void WriteComparison(string pngPath, IReadOnlyList<ComparisonCell> cells, TextTask task)
+    {
+        var plot = new ScottPlot.Plot();
+        var sizes = cells.Select(c => c.TrainSize).Distinct().Order().ToArray();
+        foreach (var (name, offset, score) in new (string, double, Func<ComparisonCell, double>)[]
+                     { ("plain fine-tuning", -0.2, c => c.PlainTest), ("Agora", 0.2, c => c.AgoraTest) })
+        {
+            var means = plot.Add.Bars(sizes.Select((size, j) => j + offset).ToArray(),
+                sizes.Select(size => cells.Where(c => c.TrainSize == size).Average(score)).ToArray());
+            means.LegendText = $"{name} (mean)";
+            foreach (var bar in means.Bars) bar.Size = 0.35;
+            var points = plot.Add.ScatterPoints(
+                cells.Select(c => Array.IndexOf(sizes, c.TrainSize) + offset).ToArray(), cells.Select(score).ToArray());
+            points.Color = ScottPlot.Colors.Black;
+            points.MarkerSize = 6;
+        }
+        plot.Axes.Bottom.SetTicks(sizes.Select((_, j) => (double)j).ToArray(), sizes.Select(size => $"{size} training examples").ToArray());
+        plot.Axes.SetLimitsY(0, 1);
+        plot.Title($"{task.Name}: test {task.Metric.ToString().ToLowerInvariant()} at equal compute (dots: seeds)");
+        plot.ShowLegend(ScottPlot.Alignment.LowerRight);
+        CrashSafe.WriteFile(pngPath, temporary => plot.SavePng(temporary, 700, 450));
+    }
+
+    /// <summary>The training set a round's students saw, from above: the task's points as dots, generated ones as crosses.</summary>
+    public static void WriteTorusRound(string pngPath, AgoraRound round, IReadOnlyList<LabelledPoint<float[]>> train)
+    {
+        var plot = new Plot();
+        Color[] colours = [Colors.SteelBlue, Colors.DarkOrange];
+        foreach (bool generated in new[] { false, true })
+            for (int label = 0; label < 2; label++)
+            {
+                var points = train.Where(p => p.Label == label && (p.Origin is not null) == generated).ToArray();
+                if (points.Length == 0) continue;
+                var markers = plot.Add.Markers(points.Select(p => (double)p.Point[0]).ToArray(), points.Select(p => (double)p.Point[1]).ToArray(),
+                    generated ? MarkerShape.Cross : MarkerShape.FilledCircle, generated ? 6 : 7, colours[label]);
+                markers.LegendText = $"class {label}, {(generated ? "generated" : "task")} ({points.Length})";
+            }
+        plot.Axes.SetLimits(-3.2, 3.2, -3.2, 3.2);
+        plot.Axes.SquareUnits();
+        plot.Title(string.Create(CultureInfo.InvariantCulture, $"round {round.Round}: {round.TrainSize} training points, dev accuracy {round.DevScore:F3}"));
+        plot.ShowLegend(Alignment.UpperRight);
+        CrashSafe.WriteFile(pngPath, temporary => plot.SavePng(temporary, 600, 600));
+    }
+}

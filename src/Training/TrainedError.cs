@@ -1,0 +1,56 @@
+using System.Globalization;
+using Ose.Models.Text;
+using Ose.Models;
+using Ose.Objectives;
+using static TorchSharp.torch;
+
+namespace Ose.Training;
+
+/// <summary>
+/// e(ξ) by bounded training (DESIGN §2.2): pretrain ξ from scratch with masked LM for a number of steps that grows with
+/// 1/ε, for each θ ∈ Θ, and take the least held-out masked-LM loss (nats per masked token), so W keeps the best θ.
+/// Training checkpoints live under <paramref name="workDirectory"/>, so a search killed mid-training resumes mid-candidate.
+/// </summary>
+public sealed class TrainedError(
+    FixedShape shape,
+    SpecialTokens tokens,
+    IReadOnlyList<long[]> train,
+    IReadOnlyList<long[]> dev,
+    IReadOnlyList<HyperParameters> theta,
+    Device device,
+    string workDirectory,
+    string corpusIdentity,
+    long seed = 0) : IObjective
+{
+    public string Identity => string.Create(CultureInfo.InvariantCulture,
+        $"mlm:Θ=[{string.Join(';', theta)}],seed={seed},corpus={corpusIdentity}");
+
+    public double Evaluate(Architecture ξ, CancellationToken cancellation = default)
+    {
+        double best = double.PositiveInfinity;
+        for (int t = 0; t < theta.Count; t++)
+        {
+            var θ = theta[t];
+            manual_seed(seed);
+            using var model = new BertForMaskedLM(EncoderConfig.From(ξ, shape), device);
+            var trainer = new Pretrainer(model, tokens, θ, seed, device);
+            var checkpoint = new TrainingCheckpoint(CheckpointDirectory(workDirectory, ξ, t));
+            try
+            {
+                trainer.Train(train, checkpoint, checkpointEvery: Math.Max(1, θ.Steps / 4), cancellation: cancellation);
+            }
+            catch (UserInputException) when (theta.Count > 1)
+            {
+                continue;   // this θ diverged; another may not, and W keeps the best θ
+            }
+            best = Math.Min(best, trainer.Evaluate(dev));
+        }
+        if (double.IsPositiveInfinity(best))
+            throw new UserInputException($"training {ξ.ToShortString()} diverged for every θ; lower the learning rates");
+        return best;
+    }
+
+    /// <summary>Where the training of candidate ξ under the t-th θ keeps its checkpoint (export reads the chosen one from there).</summary>
+    public static string CheckpointDirectory(string workDirectory, Architecture ξ, int t) =>
+        Path.Combine(workDirectory, $"{ξ.D}-{ξ.A}-{ξ.H}-{ξ.I}", $"theta-{t}");
+}

@@ -1,0 +1,161 @@
+using System.Globalization;
+
+namespace Ose.Cli.Tests;
+
+public sealed class SearchCommandTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("ose-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    private string Out => Path.Combine(directory, "run");
+
+    /// <summary>A table for the 300 Bort-space candidates whose error falls with capacity, plus some noise.</summary>
+    private string WriteErrorTable()
+    {
+        var space = global::Ose.Spaces.SearchSpace.Resolve(null);
+        var random = new Random(7);
+        var lines = new List<string> { "D,A,H,I,error" };
+        foreach (var ξ in space.Candidates)
+        {
+            double e = 4.0 / Math.Log(ξ.D * ξ.H * (double)ξ.I * Math.Sqrt(ξ.A)) * (1 + 0.05 * random.NextDouble());
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"{ξ.D},{ξ.A},{ξ.H},{ξ.I},{e}"));
+        }
+        string path = Path.Combine(directory, "errors.csv");
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    private static List<Dictionary<string, string>> ReadCsv(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        var header = lines[0].Split(',');
+        return lines.Skip(1).Select(line => header.Zip(line.Split(',')).ToDictionary(p => p.First, p => p.Second)).ToList();
+    }
+
+    [Fact]
+    public void Search_with_an_error_table_lists_every_candidate_and_chooses_the_argmax_of_W()
+    {
+        string errors = WriteErrorTable();
+        var run = OseProcess.Run("search", "--epsilon", "0.1", "--source", "bert-large", "--errors", errors,
+            "--searcher", "exhaustive", "--out", Out);
+
+        Assert.Equal(0, run.ExitCode);
+        var candidates = ReadCsv(Path.Combine(Out, "candidates.csv"));
+        Assert.Equal(300, candidates.Count);
+        var best = candidates.MaxBy(c => double.Parse(c["W"], CultureInfo.InvariantCulture))!;
+        string chosen = $"⟨D={best["D"]}, A={best["A"]}, H={best["H"]}, I={best["I"]}⟩";
+        Assert.Contains(chosen, run.StandardOutput);
+        foreach (string file in new[] { "front.csv", "search.json", "front.png", "front.svg", "trials.sqlite" })
+            Assert.True(File.Exists(Path.Combine(Out, file)), file);
+    }
+
+    [Fact]
+    public void Every_candidate_is_covered_by_the_written_front_within_one_plus_epsilon()
+    {
+        string errors = WriteErrorTable();
+        var run = OseProcess.Run("search", "--epsilon", "0.1", "--source", "bert-large", "--errors", errors, "--out", Out);
+
+        Assert.Equal(0, run.ExitCode);
+        var truth = ReadCsv(errors).ToDictionary(r => (r["D"], r["A"], r["H"], r["I"]), r => double.Parse(r["error"], CultureInfo.InvariantCulture));
+        var front = ReadCsv(Path.Combine(Out, "front.csv"));
+        double Value(Dictionary<string, string> row, string column) => double.Parse(row[column], CultureInfo.InvariantCulture);
+        foreach (var c in ReadCsv(Path.Combine(Out, "candidates.csv")))
+        {
+            double e = truth[(c["D"], c["A"], c["H"], c["I"])];
+            Assert.Contains(front, f => Value(f, "params") <= 1.1 * Value(c, "params")
+                && Value(f, "inference") <= 1.1 * Value(c, "inference") && Value(f, "error") <= 1.1 * e);
+        }
+    }
+
+    [Fact]
+    public void Running_again_on_the_same_directory_resumes_from_the_store_and_evaluates_nothing_twice()
+    {
+        string errors = WriteErrorTable();
+        var first = OseProcess.Run("search", "--errors", errors, "--max-evaluations", "5", "--out", Out);
+        var second = OseProcess.Run("search", "--errors", errors, "--out", Out);
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Contains("(5 new, 0 from the store)", first.StandardOutput);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains(", 5 from the store)", second.StandardOutput);
+        Assert.Contains("Completed", second.StandardOutput);
+    }
+
+    [Theory]
+    [InlineData("--source", "no-such-model")]
+    [InlineData("--source", "/no/such/config.json")]
+    [InlineData("--epsilon", "0")]
+    [InlineData("--epsilon", "1")]
+    [InlineData("--epsilon", "-0.5")]
+    [InlineData("--epsilon", "abc")]
+    [InlineData("--errors", "/no/such/errors.csv")]
+    [InlineData("--searcher", "simulated-annealing")]
+    [InlineData("--budget", "soon")]
+    [InlineData("--space", "/no/such/space.json")]
+    public void Bad_flags_give_one_line_on_stderr_and_exit_code_2(string flag, string value)
+    {
+        var arguments = new List<string> { "search", "--out", Out, flag, value };
+        if (flag != "--errors") arguments.AddRange(["--errors", "proxy:scaling-law"]);
+        var run = OseProcess.Run([.. arguments]);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Single(run.StandardError.Trim().Split('\n'));
+        Assert.StartsWith("ose: ", run.StandardError);
+        Assert.False(File.Exists(Path.Combine(Out, "candidates.csv")));
+    }
+
+    [Theory]
+    [InlineData("{ \"hidden_size\": 768, ")]
+    [InlineData("{ \"hidden_size\": 768 }")]
+    [InlineData("{ \"model_type\": \"bert\", \"hidden_size\": 770, \"num_hidden_layers\": 2, \"num_attention_heads\": 12, \"intermediate_size\": 64, \"vocab_size\": 10, \"max_position_embeddings\": 8 }")]
+    public void A_malformed_config_json_gives_exit_code_2(string json)
+    {
+        string config = Path.Combine(directory, "config.json");
+        File.WriteAllText(config, json);
+        var run = OseProcess.Run("search", "--source", config, "--errors", "proxy:scaling-law", "--out", Out);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Single(run.StandardError.Trim().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("{\"D\": [2], \"A\": [12], \"H\": [512], \"I\": [256]}")]
+    [InlineData("{\"D\": [], \"A\": [4], \"H\": [512], \"I\": [256]}")]
+    public void An_impossible_search_space_gives_exit_code_2(string json)
+    {
+        string space = Path.Combine(directory, "space.json");
+        File.WriteAllText(space, json);
+        var run = OseProcess.Run("search", "--space", space, "--errors", "proxy:scaling-law", "--out", Out);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Single(run.StandardError.Trim().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("2,4,512,256,abc")]
+    [InlineData("2,4,512,256,NaN")]
+    [InlineData("2,4,512,256,-0.3")]
+    [InlineData("2,4,512,256,0.5")]
+    public void A_bad_or_incomplete_error_table_gives_exit_code_2(string row)
+    {
+        string errors = Path.Combine(directory, "errors.csv");
+        File.WriteAllLines(errors, ["D,A,H,I,error", row]);
+        var run = OseProcess.Run("search", "--errors", errors, "--out", Out);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Single(run.StandardError.Trim().Split('\n'));
+        Assert.False(File.Exists(Path.Combine(Out, "candidates.csv")));
+    }
+
+    [Fact]
+    public void An_output_path_that_cannot_be_a_directory_gives_exit_code_2()
+    {
+        string file = Path.Combine(directory, "a-file");
+        File.WriteAllText(file, "");
+        var run = OseProcess.Run("search", "--errors", "proxy:scaling-law", "--out", Path.Combine(file, "run"));
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Single(run.StandardError.Trim().Split('\n'));
+    }
+}
