@@ -158,8 +158,10 @@ sealed class SelfAttention : Module<Tensor, Tensor, Tensor>
     {
         long n = x.shape[0], l = x.shape[1], h = x.shape[2];
         Tensor SplitHeads(Tensor t) => t.view(n, l, heads, h / heads).transpose(1, 2); // [N, A, L, H/A]
-        var y = F.scaled_dot_product_attention(SplitHeads(DenseKernel.Apply(query, x)), SplitHeads(DenseKernel.Apply(key, x)), SplitHeads(DenseKernel.Apply(value, x)),
-            keep, p: training ? attentionDropout : 0.0);
+        var q = SplitHeads(DenseKernel.Apply(query, x));
+        var k = SplitHeads(DenseKernel.Apply(key, x));
+        var v = SplitHeads(DenseKernel.Apply(value, x));
+        var y = F.scaled_dot_product_attention(q, k, v, keep, p: training ? attentionDropout : 0.0);
         return y.transpose(1, 2).reshape(n, l, h);
     }
 }
