@@ -150,10 +150,16 @@ public class MarkLibstdcxxVersionWeak : Task
     /// <summary>Paths where the system libstdc++.so.6 may be; those missing are skipped.</summary>
     [Required] public ITaskItem[] SystemLibraries { get; set; } = new ITaskItem[0];
 
+    /// <summary>
+    /// Mark the files whatever this machine's libstdc++: for a published app (the .NET tool package), which may run on
+    /// a Debian 12 machine wherever it was built. A weak requirement changes nothing where the version exists.
+    /// </summary>
+    public bool Always { get; set; }
+
     public override bool Execute()
     {
-        string? lacking = null;
-        foreach (var candidate in SystemLibraries)
+        string? lacking = Always ? "(published: any machine)" : null;
+        foreach (var candidate in lacking == null ? SystemLibraries : new ITaskItem[0])
         {
             string path = candidate.ItemSpec;
             if (File.Exists(path) && !ElfVersionNeeds.Provides(path, Version)) { lacking = path; break; }

@@ -158,8 +158,10 @@ sealed class SelfAttention : Module<Tensor, Tensor, Tensor>
     {
         long n = x.shape[0], l = x.shape[1], h = x.shape[2];
         Tensor SplitHeads(Tensor t) => t.view(n, l, heads, h / heads).transpose(1, 2); // [N, A, L, H/A]
-        var y = F.scaled_dot_product_attention(SplitHeads(query.call(x)), SplitHeads(key.call(x)), SplitHeads(value.call(x)),
-            keep, p: training ? attentionDropout : 0.0);
+        var q = SplitHeads(DenseKernel.Apply(query, x));
+        var k = SplitHeads(DenseKernel.Apply(key, x));
+        var v = SplitHeads(DenseKernel.Apply(value, x));
+        var y = F.scaled_dot_product_attention(q, k, v, keep, p: training ? attentionDropout : 0.0);
         return y.transpose(1, 2).reshape(n, l, h);
     }
 }
@@ -175,7 +177,7 @@ sealed class Intermediate : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => F.gelu(dense.call(x));
+    public override Tensor forward(Tensor x) => F.gelu(DenseKernel.Apply(dense, x));
 }
 
 /// <summary>HF BertSelfOutput and BertOutput (the same shape): project to H, dropout, add the residual, LayerNorm.</summary>
@@ -193,7 +195,7 @@ sealed class ResidualOutput : Module<Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x, Tensor residual) => layerNorm.call(residual + dropout.call(dense.call(x)));
+    public override Tensor forward(Tensor x, Tensor residual) => layerNorm.call(residual + dropout.call(DenseKernel.Apply(dense, x)));
 }
 
 /// <summary>HF BertPooler: tanh(dense(first token)).</summary>

@@ -4,6 +4,7 @@ using Ose.Cli;
 // The `ose` command: thin on purpose. Parsing here, work in the libraries, and every way a command ends decided in one
 // place (Failures): a mistake of the user's or a fault of the machine is one line and exit code 2, an interrupt one line
 // and 130, anything else a bug with its trace.
+Ose.Models.OpenMpWaiting.PreferPassive(); // before libtorch loads: it reads the setting once
 var root = new RootCommand("OseToolkit: extract small, fast students from a large Transformer (optimal subarchitecture extraction)")
 {
     SearchCommand.Create(),

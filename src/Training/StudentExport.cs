@@ -1,43 +1,51 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Ose.IO;
 using Ose.Models.Checkpoints;
+using Ose.Models.Onnx;
 using Ose.Models;
 using static TorchSharp.torch;
 
 namespace Ose.Training;
 
+/// <summary>What <c>ose export</c> writes beside config.json and vocab.txt: model.safetensors or model.onnx.</summary>
+public enum ExportFormat { HuggingFace, Onnx }
+
 /// <summary>
 /// Takes a student out of a run folder in Hugging Face layout (<c>config.json</c>, <c>model.safetensors</c>,
-/// <c>vocab.txt</c>): the chosen architecture of an `ose search` run, as training-based error trained it, or the model
-/// of an `ose pretrain` or `ose finetune` output, with its <c>training.json</c>. Written with <see cref="CrashSafe.WriteFolder"/>.
+/// <c>vocab.txt</c>), or with <c>model.onnx</c> (<see cref="OnnxExport"/>) in place of the safetensors: the chosen
+/// architecture of an `ose search` run, as training-based error trained it, the model of an `ose pretrain` or
+/// `ose finetune` output with its <c>training.json</c>, or any model folder in Hugging Face layout (a student or a
+/// source). Written with <see cref="CrashSafe.WriteFolder"/>.
 /// </summary>
 public static class StudentExport
 {
     /// <returns>What was exported, in words.</returns>
-    public static string Export(string runFolder, string vocabularyPath, string outFolder)
+    public static string Export(string runFolder, string vocabularyPath, string outFolder, ExportFormat format = ExportFormat.HuggingFace)
     {
         if (!Directory.Exists(runFolder)) throw new UserInputException($"run folder not found: {runFolder}");
-        if (!File.Exists(vocabularyPath)) throw new UserInputException($"{vocabularyPath} is missing: run `ose data prepare` first");
         RequireReplaceableOutput(runFolder, outFolder);
-        string model = Path.Combine(runFolder, "model");
-        if (File.Exists(Path.Combine(model, StudentFolder.ConfigFile)))
+        string? model = HuggingFaceModel.IsModelFolder(runFolder) ? runFolder
+            : File.Exists(Path.Combine(runFolder, "model", StudentFolder.ConfigFile)) ? Path.Combine(runFolder, "model")
+            : null;
+        if (model is not null)
         {
-            // Checked as `ose finetune` checks what it reads: a torn or foreign file is refused here, not copied.
-            string ownVocabulary = Path.Combine(model, ClassifierFolder.VocabularyFile);
-            string vocabulary = File.Exists(ownVocabulary) ? ownVocabulary : vocabularyPath;
-            LoadToCheck(model, vocabulary);
+            string vocabulary = ModelVocabulary(model, vocabularyPath);
+            // Loaded as the command that made it would load it: a torn or foreign file is refused here, not copied.
+            using var loaded = HuggingFaceModel.Load(model, vocabulary, CPU);
             Write(outFolder, staging =>
             {
-                foreach (string file in new[] { StudentFolder.ConfigFile, StudentFolder.WeightsFile, TrainingRecord.FileName })
+                foreach (string file in new[] { StudentFolder.ConfigFile, TrainingRecord.FileName })
                     if (File.Exists(Path.Combine(model, file))) File.Copy(Path.Combine(model, file), Path.Combine(staging, file));
+                if (format == ExportFormat.Onnx) OnnxExport.Write(loaded, Path.Combine(staging, OnnxExport.ModelFile));
+                else File.Copy(Path.Combine(model, StudentFolder.WeightsFile), Path.Combine(staging, StudentFolder.WeightsFile));
                 File.Copy(vocabulary, Path.Combine(staging, ClassifierFolder.VocabularyFile));
             });
-            return $"the model of {runFolder}";
+            return model == runFolder ? $"the model in {runFolder}" : $"the model of {runFolder}";
         }
+        if (!File.Exists(vocabularyPath)) throw new UserInputException($"{vocabularyPath} is missing: run `ose data prepare` first");
         string manifest = Path.Combine(runFolder, "search.json");
         if (!File.Exists(manifest))
-            throw new UserInputException($"{runFolder} is neither an `ose search` run (search.json) nor a pretrain or finetune output (model/)");
+            throw new UserInputException($"{runFolder} is neither an `ose search` run (search.json) nor a pretrain or finetune output (model/) nor a model folder ({StudentFolder.ConfigFile}, {StudentFolder.WeightsFile})");
         var ξ = ReadChoice(manifest);
         var checkpoints = Enumerable.Range(0, int.MaxValue)
             .Select(t => new TrainingCheckpoint(TrainedError.CheckpointDirectory(Path.Combine(runFolder, TrainedErrorSetup.TrainingFolder), ξ, t)))
@@ -71,7 +79,8 @@ public static class StudentExport
         {
             StudentFolder.WriteConfig(config, "BertForMaskedLM", staging);
             record.Write(staging);
-            SafeTensors.Write(student, Path.Combine(staging, StudentFolder.WeightsFile));
+            if (format == ExportFormat.Onnx) OnnxExport.Write(student, Path.Combine(staging, OnnxExport.ModelFile));
+            else SafeTensors.Write(student, Path.Combine(staging, StudentFolder.WeightsFile));
             File.Copy(vocabularyPath, Path.Combine(staging, ClassifierFolder.VocabularyFile));
         });
         return $"the chosen {ξ.ToShortString()} of {runFolder}";
@@ -92,26 +101,20 @@ public static class StudentExport
         }
     }
 
-    /// <summary>Loads a model folder as the command that made it would, so that whatever is wrong with it is found now.</summary>
-    private static void LoadToCheck(string model, string vocabularyPath)
+    /// <summary>
+    /// A classifier's or tagger's folder carries its own vocabulary; a pretrained student (or a source without one)
+    /// takes the data directory's, which must have as many words as the model's embedding table, or the token ids
+    /// would mean other words.
+    /// </summary>
+    private static string ModelVocabulary(string model, string vocabularyPath)
     {
-        string architecture;
-        string config = Path.Combine(model, StudentFolder.ConfigFile);
-        try
-        {
-            architecture = StrictJson.ParseNode(File.ReadAllText(config), config)["architectures"]?[0]?.GetValue<string>() ?? "";
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new UserInputException($"malformed {config}: {e.Message}");
-        }
-        IDisposable loaded = architecture switch
-        {
-            nameof(BertForSequenceClassification) => ClassifierFolder.Load(model, vocabularyPath, CPU),
-            nameof(BertForTokenClassification) => TaggerFolder.Load(model, vocabularyPath, CPU),
-            _ => StudentFolder.Load(model, CPU),
-        };
-        loaded.Dispose();
+        string own = Path.Combine(model, ClassifierFolder.VocabularyFile);
+        if (File.Exists(own)) return own;
+        if (!File.Exists(vocabularyPath)) throw new UserInputException($"{vocabularyPath} is missing: run `ose data prepare` first");
+        int words = File.ReadLines(vocabularyPath).Count(), size = StudentFolder.ReadConfig(model).V;
+        if (words != size)
+            throw new UserInputException($"{model} has no {ClassifierFolder.VocabularyFile} and the data vocabulary {vocabularyPath} has {words} words, not the model's {size}");
+        return vocabularyPath;
     }
 
     /// <summary>Exporting replaces the output folder: it may be new or an earlier export, never the run nor a folder holding it.</summary>
@@ -123,9 +126,15 @@ public static class StudentExport
             throw new UserInputException($"--out {outFolder} holds the run being exported: choose another folder");
         if (File.Exists(outFolder)) throw new UserInputException($"--out {outFolder} is a file: choose a folder");
         if (Directory.Exists(outFolder) && Directory.EnumerateFileSystemEntries(outFolder).Any()
-            && !Directory.EnumerateFileSystemEntries(outFolder).Select(Path.GetFileName).Order()
-                .Except([TrainingRecord.FileName]).SequenceEqual([StudentFolder.ConfigFile, StudentFolder.WeightsFile, ClassifierFolder.VocabularyFile]))
+            && !IsEarlierExport(outFolder))
             throw new UserInputException($"--out {outFolder} exists and is not an earlier export: choose a new folder");
+    }
+
+    private static bool IsEarlierExport(string folder)
+    {
+        var files = Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).Order().Except([TrainingRecord.FileName]).ToArray();
+        return files.SequenceEqual([StudentFolder.ConfigFile, StudentFolder.WeightsFile, ClassifierFolder.VocabularyFile])
+            || files.SequenceEqual([StudentFolder.ConfigFile, OnnxExport.ModelFile, ClassifierFolder.VocabularyFile]);
     }
 
     private static void Write(string outFolder, Action<string> fill)

@@ -61,6 +61,20 @@ public sealed class StudentExportTests : IDisposable
     }
 
     [Fact]
+    public void The_chosen_trained_candidate_exports_as_onnx_that_onnx_runtime_runs_as_the_checkpoint_does()
+    {
+        using var trained = TrainedCandidate();
+
+        StudentExport.Export(Run, Vocabulary, Out, ExportFormat.Onnx);
+
+        Assert.Equal(["config.json", "model.onnx", "training.json", "vocab.txt"], Directory.GetFiles(Out).Select(Path.GetFileName).Order());
+        var batch = PaddedBatch.Random([6, 3], 6, 10, 2, seed: 5);
+        float difference = batch.MaxDifferenceAtTokens(OnnxRuntimeOracle.Ours(trained.Bert.call, trained, batch),
+            OnnxRuntimeOracle.Run(Path.Combine(Out, "model.onnx"), batch, "last_hidden_state"));
+        Assert.InRange(difference, 0, 1e-4f);
+    }
+
+    [Fact]
     public void A_pretrain_output_exports_its_model_with_the_data_vocabulary()
     {
         var config = Tiny.Config(V: 10);
