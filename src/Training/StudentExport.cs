@@ -3,6 +3,7 @@ using Ose.IO;
 using Ose.Models.Checkpoints;
 using Ose.Models.Onnx;
 using Ose.Models;
+using Ose.Training.Distil;
 using static TorchSharp.torch;
 
 namespace Ose.Training;
@@ -47,6 +48,9 @@ public static class StudentExport
         if (!File.Exists(manifest))
             throw new UserInputException($"{runFolder} is neither an `ose search` run (search.json) nor a pretrain or finetune output (model/) nor a model folder ({StudentFolder.ConfigFile}, {StudentFolder.WeightsFile})");
         var ξ = ReadChoice(manifest);
+        var distilled = new TrainingCheckpoint(TrainedError.CheckpointDirectory(Path.Combine(runFolder, DistilledErrorSetup.WorkFolder), ξ, 0));
+        if (Directory.Exists(Path.GetDirectoryName(distilled.Folder)))
+            return ExportDistilled(runFolder, ξ, distilled, vocabularyPath, outFolder, format);
         var checkpoints = Enumerable.Range(0, int.MaxValue)
             .Select(t => new TrainingCheckpoint(TrainedError.CheckpointDirectory(Path.Combine(runFolder, TrainedErrorSetup.TrainingFolder), ξ, t)))
             .TakeWhile(c => Directory.Exists(Path.GetDirectoryName(c.Folder))).ToArray();
@@ -84,6 +88,45 @@ public static class StudentExport
             File.Copy(vocabularyPath, Path.Combine(staging, ClassifierFolder.VocabularyFile));
         });
         return $"the chosen {ξ.ToShortString()} of {runFolder}";
+    }
+
+    /// <summary>
+    /// The chosen candidate of a search with the distillation error: the encoder cut out of the source and distilled (its
+    /// checkpoint also holds the map P to the source's width and, for a source with one, the masked-LM head; the
+    /// encoder alone is what a user deploys or fine-tunes), written as a Hugging Face <c>BertModel</c>.
+    /// </summary>
+    private static string ExportDistilled(string runFolder, Architecture ξ, TrainingCheckpoint checkpoint, string vocabularyPath,
+        string outFolder, ExportFormat format)
+    {
+        if (!checkpoint.Exists)
+            throw new UserInputException($"{checkpoint.Folder} is missing: the distillation of {ξ.ToShortString()} did not finish; run the search again to complete it");
+        if (!File.Exists(vocabularyPath)) throw new UserInputException($"{vocabularyPath} is missing: run `ose data prepare` first");
+        var config = StudentFolder.ReadConfig(checkpoint.Folder);
+        int words = File.ReadLines(vocabularyPath).Count();
+        if (words != config.V)
+            throw new UserInputException($"the chosen {ξ.ToShortString()} was distilled with a vocabulary of {config.V} words, {vocabularyPath} has {words}: export with the --data it was searched with");
+        var record = TrainingRecord.Read(checkpoint.Folder)
+            ?? throw new UserInputException($"{checkpoint.Folder} records no training settings: run the search again in a new folder");
+        using var candidate = new DistilledEncoder(config);
+        string weights = Path.Combine(checkpoint.Folder, TrainingCheckpoint.WeightsFile);
+        try
+        {
+            // Not strict: the checkpoint also holds P (projection.*) and possibly the head (cls.*), which are not exported.
+            candidate.load(weights, strict: false);
+        }
+        catch (Exception e) when (e is not UserInputException)
+        {
+            throw new UserInputException($"{weights} does not hold the {config} its config.json describes: {e.Message}");
+        }
+        Write(outFolder, staging =>
+        {
+            StudentFolder.WriteConfig(config, nameof(BertModel), staging);
+            record.Write(staging);
+            if (format == ExportFormat.Onnx) OnnxExport.Write(candidate.bert, Path.Combine(staging, OnnxExport.ModelFile));
+            else SafeTensors.Write(candidate.bert, Path.Combine(staging, StudentFolder.WeightsFile));
+            File.Copy(vocabularyPath, Path.Combine(staging, ClassifierFolder.VocabularyFile));
+        });
+        return $"the chosen {ξ.ToShortString()} of {runFolder}, distilled from its source";
     }
 
     private static Architecture ReadChoice(string manifest)
@@ -147,5 +190,17 @@ public static class StudentExport
         {
             throw new UserInputException($"cannot write {outFolder}: {e.Message}");
         }
+    }
+}
+
+/// <summary>The parameters of a distillation checkpoint that are the student's encoder, under the names they have there (<c>bert.</c>).</summary>
+file sealed class DistilledEncoder : TorchSharp.torch.nn.Module
+{
+    public readonly BertModel bert;
+
+    public DistilledEncoder(EncoderConfig config) : base(nameof(DistilledEncoder))
+    {
+        bert = new BertModel(config, CPU);
+        RegisterComponents();
     }
 }

@@ -20,6 +20,9 @@ public static class DistilledErrorSetup
     public const int StepsAtEpsilonOne = 10;
     public const double LearningRate = 3e-4;
 
+    /// <summary>Where, in a search's run directory, candidates are distilled (<see cref="TrainedError.CheckpointDirectory"/>).</summary>
+    public const string WorkFolder = "distillation";
+
     public static ErrorProvider Create(ErrorContext context, string? dataDirectory, string deviceName)
     {
         var source = context.Source;
@@ -32,7 +35,7 @@ public static class DistilledErrorSetup
         var weighted = WeightedSource.At(source);
         var weights = weighted.ReadWeights();
         var corpus = SourceCorpus.Load(weighted, weights.Config, data, SequenceLength);
-        string work = Path.Combine(context.RunDirectory, "distillation");
+        string work = Path.Combine(context.RunDirectory, WorkFolder);
         Directory.CreateDirectory(work);
         string importancePath = Path.Combine(work, "importance.json");
         var importance = Importance.TryLoad(importancePath);

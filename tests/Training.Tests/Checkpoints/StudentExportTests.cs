@@ -1,5 +1,7 @@
 using Ose.Models.Checkpoints;
 using Ose.Models;
+using Ose.Models.Extraction;
+using Ose.Training.Distil;
 using static TorchSharp.torch;
 
 namespace Ose.Training.Tests;
@@ -58,6 +60,38 @@ public sealed class StudentExportTests : IDisposable
         using var loaded = StudentFolder.Load(Out, CPU);
         AssertSameWeights(trained, loaded);
         Assert.Empty(Directory.GetFileSystemEntries(root, ".*"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_chosen_candidate_of_a_distillation_search_exports_its_encoder_which_computes_what_it_computed(bool maskedLmHead)
+    {
+        var sourceConfig = TinySources.Config();
+        var ξ = new Architecture(2, 2, 16, 24);
+        using var source = TinySources.Weights(sourceConfig, seed: 7, maskedLmHead);
+        var plan = ExtractionPlan.For(Importance.Measure(source, TinySources.Calibration(sourceConfig, 8), pad: 0), sourceConfig, ξ);
+        using var extracted = Extractor.Extract(source, plan, seed: 2);
+        using var student = new DistillationStudent(extracted, plan, sourceConfig.H, CPU);
+        using (var _ = no_grad())
+            foreach (var p in student.parameters()) p.add_(randn_like(p) * 0.1);   // as if distilled: not the extraction's weights
+        using (var optimizer = optim.AdamW(student.parameters()))
+            new TrainingCheckpoint(TrainedError.CheckpointDirectory(Path.Combine(Run, DistilledErrorSetup.WorkFolder), ξ, 0))
+                .Save(student, student.Config, Tiny.Record, optimizer, [1.0]);
+        File.WriteAllText(Path.Combine(Run, "search.json"),
+            """{"inputs": {"source": "minilm"}, "result": {"chosen": {"D": 2, "A": 2, "H": 16, "I": 24}}}""");
+        File.WriteAllLines(Vocabulary, Enumerable.Range(0, sourceConfig.V).Select(k => $"w{k}"));
+
+        Assert.Contains("distilled", StudentExport.Export(Run, Vocabulary, Out));
+
+        Assert.Equal(["config.json", "model.safetensors", "training.json", "vocab.txt"], Directory.GetFiles(Out).Select(Path.GetFileName).Order());
+        using var loaded = (BertModel)HuggingFaceModel.Load(Out, Vocabulary, CPU);
+        student.eval();
+        loaded.eval();
+        var batch = TinySources.Batch(sourceConfig, sequences: 3, length: 10, seed: 4);
+        using var __ = no_grad();
+        var expected = student.Hidden(batch.Ids, batch.Types, batch.Mask).Own;
+        Assert.True(expected.allclose(TinySources.Hidden(loaded, batch), rtol: 0, atol: 0));
     }
 
     [Fact]
