@@ -59,7 +59,7 @@ public static class SearchReport
             Write("best so far by W (uncertified)", r.Candidates.Where(c => c.W is not null).OrderByDescending(c => c.W)
                 .ThenBy(c => c.Parameters).Take(RankedWithoutCertificate));
         Write($"ε-Pareto front over (params, inference, error), ε = {Number(outcome.Request.Epsilon)}", outcome.Front.Select(k => r.Candidates[k]));
-        AnsiConsole.WriteLine($"wrote candidates.csv, front.csv, search.json, front.png, front.svg to {outcome.Request.OutputDirectory}");
+        AnsiConsole.WriteLine($"wrote candidates.csv, front.csv, search.json, front.png, front.svg, hypervolume.png, hypervolume.svg to {outcome.Request.OutputDirectory}");
     }
 
     private static void Write(string title, IEnumerable<CandidateOutcome> rows)

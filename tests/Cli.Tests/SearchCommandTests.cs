@@ -47,7 +47,7 @@ public sealed class SearchCommandTests : IDisposable
         var best = candidates.MaxBy(c => double.Parse(c["W"], CultureInfo.InvariantCulture))!;
         string chosen = $"⟨D={best["D"]}, A={best["A"]}, H={best["H"]}, I={best["I"]}⟩";
         Assert.Contains(chosen, run.StandardOutput);
-        foreach (string file in new[] { "front.csv", "search.json", "front.png", "front.svg", "trials.sqlite" })
+        foreach (string file in new[] { "front.csv", "search.json", "front.png", "front.svg", "hypervolume.png", "hypervolume.svg", "trials.sqlite" })
             Assert.True(File.Exists(Path.Combine(Out, file)), file);
     }
 
