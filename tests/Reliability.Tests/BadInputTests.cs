@@ -180,6 +180,14 @@ public sealed class BadInputTests(BadInputWorld fixture, ITestOutputHelper log) 
         C("the key \"hidden_size\" appears twice", "export", "--run", "$bad/dup-config-model", "--data", "$data", "--out", "$out"),
         C("is a file, not a folder", "data", "prepare", "--data", "$bad/a-file"),
         C("cannot write to folder /proc/self/ose-data", "data", "prepare", "--data", "/proc/self/ose-data"),
+        // sources with weights: inspect, extract, train-head, compare-errors, the distillation error
+        C("unknown source 'no-such-source'", "inspect", "no-such-source"),
+        C("malformed config", "inspect", "$bad/a-file"),
+        C("every size must be positive and A must divide H", "extract", "--source", "$source", "--arch", "2,5,384,100", "--out", "$out"),
+        C("has no weights", "extract", "--source", "$source", "--arch", "1,2,16,32", "--out", "$out"),
+        C("has no weights", "train-head", "--source", "$source", "--data", "$data"),
+        C("search space not found: /no/such/space.json", "compare-errors", "--space", "/no/such/space.json", "--out", "$out"),
+        C("--errors distil needs a source with weights", "search", "--source", "$source", "--errors", "distil", "--data", "$data", "--out", "$out"),
         C("Unrecognized command or argument 'frobnicate'", "frobnicate"),
     ];
 
