@@ -13,6 +13,8 @@ var root = new RootCommand("OseToolkit: extract small, fast students from a larg
     AgoraCommand.Create(),
     ExportCommand.Create(),
     RunCommand.Create(),
+    WorkerCommand.Create(),
+    StatusCommand.Create(),
 };
 
 var parse = root.Parse(args);
