@@ -46,7 +46,7 @@ public static class WorkerCommand
         var request = StudyRequest.Parse(study.Request, study.Name);
         var error = SearchRun.ErrorFor(request.Search, context => TrainedErrorSetup.Create(context, request.Data, request.Device), new EvaluationSteps());
         bool trained = (request.Search.Errors ?? SearchRun.TrainedErrorToken) == SearchRun.TrainedErrorToken;
-        var options = new WorkerOptions(name, lease, TimeSpan.FromMilliseconds(500), parse.GetValue(UntilEmpty),
+        var options = new WorkerOptions(name, lease, TimeSpan.FromSeconds(1), parse.GetValue(UntilEmpty),
             trained ? Path.Combine(request.Search.OutputDirectory, TrainedErrorSetup.TrainingFolder) : null);
         Console.Error.WriteLine($"worker {name}: study '{study.Name}' in {queue.Description}");
         var summary = TrialWorker.Run(queue, study.Name, error, options, line => Console.Error.WriteLine($"worker {name}: {line}"), cancellation);

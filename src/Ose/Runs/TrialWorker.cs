@@ -29,15 +29,20 @@ public static class TrialWorker
     {
         var study = queue.FindStudy(studyName) ?? throw new UserInputException($"no study '{studyName}' in {queue.Description}");
         int completed = 0, failed = 0, lost = 0;
+        // Idle, a worker looks again after 20 ms, then half as long again each time, up to the poll interval: a search waiting on
+        // its round is served at once, an idle fleet does not hammer the database.
+        var idle = FirstLook;
         while (!cancellation.IsCancellationRequested)
         {
             var claim = queue.Claim(study.Id, options.Owner, options.Lease);
             if (claim is null)
             {
                 if (NothingLeft(queue, study, options.UntilEmpty)) break;
-                cancellation.WaitHandle.WaitOne(options.Poll);
+                cancellation.WaitHandle.WaitOne(idle);
+                idle = TimeSpan.FromTicks(Math.Min(3 * idle.Ticks / 2, options.Poll.Ticks));
                 continue;
             }
+            idle = FirstLook;
             switch (Evaluate(queue, claim, error, options, log, cancellation))
             {
                 case Outcome.Completed: completed++; break;
@@ -47,6 +52,8 @@ public static class TrialWorker
         }
         return new WorkerSummary(completed, failed, lost);
     }
+
+    private static readonly TimeSpan FirstLook = TimeSpan.FromMilliseconds(20);
 
     private enum Outcome { Completed, Failed, LeaseLost, Released }
 

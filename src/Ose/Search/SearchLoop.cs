@@ -35,8 +35,8 @@ public enum StopReason
 /// </summary>
 public static class SearchLoop
 {
-    /// <summary>How often a search whose workers evaluate looks at the queue.</summary>
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(200);
+    /// <summary>How often a search whose workers evaluate looks at the queue: at first soon, then less often, up to the last.</summary>
+    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(10), LastPoll = TimeSpan.FromMilliseconds(200);
 
     /// <param name="workers">
     /// Where evaluations run when not in this process: the sampler's proposals go to a queue in rounds of up to
@@ -109,6 +109,8 @@ public static class SearchLoop
         workers.Queue.Enqueue(workers.Study, toEvaluate);
         progress?.Report(Report(state, round[0], null));
         var results = new Dictionary<TrialSpec, double>();
+        var poll = FirstPoll;
+        int heard = 0;
         while (true)
         {
             foreach (var trial in workers.Queue.Trials(workers.Study))
@@ -121,7 +123,9 @@ public static class SearchLoop
                         + $"the last with: {trial.Failure}; fix the cause and run the search again (it retries failed trials)");
             }
             if (results.Count == toEvaluate.Count) break;
-            if (clock.Wait(Poll) is { } stopped) return stopped;
+            if (results.Count > heard) (heard, poll) = (results.Count, FirstPoll);
+            if (clock.Wait(poll) is { } stopped) return stopped;
+            poll = TimeSpan.FromTicks(Math.Min(2 * poll.Ticks, LastPoll.Ticks));
         }
         for (int n = 0; n < round.Count; n++)
         {
