@@ -116,6 +116,34 @@ public sealed class WorkerProcessTests : IDisposable
         Assert.Contains("evaluated", File.ReadAllText(Path.Combine(Out("run"), "candidates.csv")));
     }
 
+    /// <summary>
+    /// The database restarts (a fast shutdown: every connection dropped) while workers evaluate: the search and its
+    /// workers reconnect and finish, and every trial completed before the restart is still there, completed once.
+    /// </summary>
+    [PostgresRestartFact]
+    public void A_database_restart_mid_search_loses_no_completed_trial()
+    {
+        string url = PostgresFactAttribute.RequiredUrl, study = $"restart-{Guid.NewGuid():N}";
+        string space = Space("""{"D": [1, 2, 3, 4, 5, 6], "A": [2], "H": [64, 128], "I": [256]}""");
+        using var search = OseProcess.Start(Search(space, Out("run"), "0.5s", "--searcher", "exhaustive", "--workers", "2",
+            "--storage", url, "--study", study));
+        using var queue = PostgresTrialQueue.Open(url);
+        long id = WaitFor(() => queue.FindStudy(study)?.Id, "the search to open its study")!.Value;
+        var before = WaitFor(() => queue.Trials(id).Where(t => t.State == TrialState.Complete).ToList() is { Count: >= 3 } done ? done : null,
+            "three trials to complete");
+
+        PostgresRestartFactAttribute.Restart();
+
+        var searched = search.Finish(TimeSpan.FromMinutes(3));
+        Assert.True(searched.ExitCode == 0, searched.StandardError);
+        var after = queue.Trials(id).ToDictionary(t => t.Id);
+        Assert.Equal(12, after.Count);
+        Assert.All(after.Values, t => Assert.Equal(TrialState.Complete, t.State));
+        foreach (var trial in before)
+            Assert.Equal((trial.Error, trial.Attempt), (after[trial.Id].Error, after[trial.Id].Attempt));
+        Assert.Equal(12, File.ReadAllLines(Path.Combine(Out("run"), "candidates.csv")).Count(line => line.Contains(",evaluated,")));
+    }
+
     private static T WaitFor<T>(Func<T?> probe, string what)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
