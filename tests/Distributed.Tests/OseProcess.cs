@@ -40,6 +40,8 @@ internal static class OseProcess
     public static Running Start(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // The test assemblies run side by side on 2 cores: one libtorch thread per training (workers inherit it).
+        start.Environment["OMP_NUM_THREADS"] = "1";
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Ose.Cli.dll"));
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
         var process = Process.Start(start)!;

@@ -57,6 +57,29 @@ public sealed class WorkerProcessTests : IDisposable
         Assert.Equal(16, logs.Sum(log => log.Split('\n').Count(line => line.Contains(": error ", StringComparison.Ordinal))));
     }
 
+    /// <summary>
+    /// Training, the error workers exist for: a search on the tiny world with 2 workers measures, candidate by candidate
+    /// and repeat by repeat, the errors one process measures (each training is seeded and single-threaded), and chooses
+    /// the same architecture.
+    /// </summary>
+    [Fact]
+    public void Two_workers_training_candidates_measure_the_errors_one_process_measures()
+    {
+        using var world = new Ose.Reliability.Tests.TinyWorld();
+        string[] Trained(string output, params string[] more) =>
+            ["search", "--source", world.Source, "--space", world.Space, "--epsilon", "0.5", "--data", world.Data,
+                "--budget", "none", "--out", output, .. more];
+        var single = OseProcess.Run(Trained(Out("single")));
+        var two = OseProcess.Run(Trained(Out("two"), "--workers", "2"));
+        Assert.True(single.ExitCode == 0, single.StandardError);
+        Assert.True(two.ExitCode == 0, two.StandardError);
+        static IEnumerable<string> Errors(string run) =>
+            File.ReadAllLines(Path.Combine(run, "candidates.csv")).Select(line => string.Join(',', line.Split(',').Take(9)));
+        Assert.Equal(Errors(Out("single")), Errors(Out("two")));
+        Assert.Equal(Chosen(single), Chosen(two));
+        Assert.Contains("2 repeats", two.StandardOutput);
+    }
+
     [Fact]
     public void The_fptas_result_depends_on_the_round_size_not_on_the_number_of_workers()
     {
