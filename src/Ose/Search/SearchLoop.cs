@@ -111,7 +111,7 @@ public static class SearchLoop
         var results = new Dictionary<TrialSpec, double>();
         var poll = FirstPoll;
         int heard = 0;
-        while (true)
+        while (toEvaluate.Count > 0)
         {
             foreach (var trial in workers.Queue.Trials(workers.Study))
             {
