@@ -9,7 +9,8 @@ namespace Ose.Cli;
 
 /// <summary>
 /// <c>ose status</c>: a study's trials by state, the leases in flight (owner, how long held, when they expire), the best
-/// W among completed trials so far, and the time the queue still needs at the pace seen so far.
+/// W among completed trials so far, the certificate of the last search run that ended (its run folder's search.json), and
+/// the time the queue still needs at the pace seen so far.
 /// </summary>
 public static class StatusCommand
 {
@@ -36,7 +37,10 @@ public static class StatusCommand
                 + (t.ExpiresIn is { } expires && expires > TimeSpan.Zero ? $"expires in {Seconds(expires)}" : "expired"));
         foreach (var t in trials.Where(t => t.State == TrialState.Failed))
             Console.WriteLine($"  failed: {t.Spec.Architecture.ToShortString()} after {t.Attempt} attempt(s): {t.Failure}");
-        Console.WriteLine(Best(StudyRequest.Parse(study.Request, study.Name), trials));
+        var request = StudyRequest.Parse(study.Request, study.Name);
+        Console.WriteLine(Best(request, trials));
+        if (LastCertificate(request.Search.OutputDirectory) is { } certificate)
+            Console.WriteLine($"certificate of the last search run that ended: {certificate}");
         var done = trials.Where(t => t.State == TrialState.Complete && t.Seconds is not null).ToList();
         int left = counts[TrialState.Waiting] + counts[TrialState.Running];
         if (done.Count > 0 && left > 0)
@@ -63,6 +67,22 @@ public static class StatusCommand
         double w = WCoefficient.Of(p.Evaluate(best.Spec.Architecture), i.Evaluate(best.Spec.Architecture), best.Error!.Value, pT, iT);
         return string.Create(CultureInfo.InvariantCulture,
             $"best so far: {best.Spec.Architecture} W = {w:G6}, error {best.Error:G6} (uncertified: `ose search` certifies when it finishes)");
+    }
+
+    /// <summary>The certificate the search wrote when it last ended (search.json in its run folder), where this machine sees that folder.</summary>
+    private static string? LastCertificate(string runFolder)
+    {
+        string path = Path.Combine(runFolder, "search.json");
+        if (!File.Exists(path)) return null;
+        try
+        {
+            using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+            return manifest.RootElement.GetProperty("certificate").GetProperty("statement").GetString();
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or IOException)
+        {
+            return null;
+        }
     }
 
     private static string Seconds(TimeSpan? span) => span is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s.TotalSeconds:F0}s") : "?";
