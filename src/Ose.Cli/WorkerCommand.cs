@@ -28,7 +28,7 @@ public static class WorkerCommand
 
     public static Command Create()
     {
-        var command = new Command("worker", "claim and evaluate the trials of a search's study (DESIGN §4)");
+        var command = new Command("worker", "claim and evaluate the trials of a search run by workers (docs/distributed.md)");
         foreach (var option in new Option[] { Storage.Url, Storage.Study, UntilEmpty, Name, Lease })
             command.Add(option);
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
