@@ -32,6 +32,10 @@ public static partial class Durations
     /// <summary>A budget as the search takes it: null for none.</summary>
     public static TimeSpan? Limit(TimeSpan duration) => duration == Timeout.InfiniteTimeSpan ? null : duration;
 
+    /// <summary>The duration <paramref name="text"/> says, read for <paramref name="option"/>; unreadable is one line naming it.</summary>
+    public static TimeSpan Parse(string text, string option) =>
+        TryParse(text, out TimeSpan duration, out string? problem) ? duration : throw new UserInputException($"{option} {problem}, got '{text}'");
+
     /// <summary>The duration <paramref name="text"/> says, or false and what is wrong with it.</summary>
     public static bool TryParse(string text, out TimeSpan duration, out string? problem)
     {

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Ose.IO;
 
 namespace Ose.Cli;
@@ -42,6 +43,7 @@ static class Failures
         SqliteException { SqliteErrorCode: SqliteFull } => $"no space left on the device: SQLite could not record a trial (database or disk is full); {Resume}",
         SqliteException { SqliteErrorCode: SqliteReadOnly or SqliteCannotOpen or SqliteInputOutput or SqlitePermission } sqlite =>
             $"the trial store cannot be written: {sqlite.Message}",
+        NpgsqlException npgsql => $"the trial store (PostgreSQL) failed: {npgsql.Message}",
         IOException { HResult: NoSpace or QuotaExceeded } io => $"no space left on the device{Where(io)}; {Resume}",
         IOException { HResult: ReadOnlyFileSystem } io => $"read-only file system{Where(io)}",
         IOException { HResult: FileTooLarge or InputOutput or Exists or NotADirectory or IsADirectory or NameTooLong or TooManyLinks } io => io.Message,

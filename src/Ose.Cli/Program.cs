@@ -18,6 +18,8 @@ var root = new RootCommand("OseToolkit: extract small, fast students from a larg
     ExtractCommand.Create(),
     TrainHeadCommand.Create(),
     CompareErrorsCommand.Create(),
+    WorkerCommand.Create(),
+    StatusCommand.Create(),
 };
 
 var parse = root.Parse(args);

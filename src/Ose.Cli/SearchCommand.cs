@@ -50,6 +50,18 @@ public static class SearchCommand
         Description = "sequence length L of the inference cost",
         DefaultValueFactory = _ => 128,
     }.AtLeast(1);
+    private static readonly Option<int?> WorkerCount = new Option<int?>("--workers")
+    {
+        Description = "evaluate in K local `ose worker` processes through the trial store (--storage, default the run folder's trials.sqlite); 0: only enqueue, for workers started elsewhere (Slurm, Kubernetes)",
+    }.AtLeast(0);
+    private static readonly Option<int?> InFlight = new Option<int?>("--in-flight")
+    {
+        Description = "with workers: evaluations enqueued per round (default --workers, at least 1); the result depends on it, not on the workers' speed",
+    }.AtLeast(1);
+    private static readonly Option<string?> SimulateCost = new("--simulate-cost")
+    {
+        Description = "make an error table or proxy cost this long per evaluation (2s, 1m): stored and searched like training, for trying out and measuring workers",
+    };
     private static readonly Option<string?> Out = new("--out")
     {
         Description = "run directory: trial store and outputs; re-running on it resumes (default runs/<source>)",
@@ -69,7 +81,7 @@ public static class SearchCommand
     public static Command Create()
     {
         var command = new Command("search", "find the sub-architecture of best W and the ε-Pareto front");
-        foreach (var option in new Option[] { Epsilon, SourceOption, Space, Errors, Searcher, Budget, MaxEvaluations, CommonOptions.Seed, SequenceLength, Out, OutputFolder.ForceRestart, CommonOptions.Device, CommonOptions.Data })
+        foreach (var option in new Option[] { Epsilon, SourceOption, Space, Errors, Searcher, Budget, MaxEvaluations, CommonOptions.Seed, SequenceLength, Out, OutputFolder.ForceRestart, CommonOptions.Device, CommonOptions.Data, Storage.Url, Storage.Study, WorkerCount, InFlight, SimulateCost })
             command.Add(option);
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
         return command;
@@ -88,7 +100,8 @@ public static class SearchCommand
             SequenceLength: parse.GetValue(SequenceLength),
             Budget: Durations.Limit(parse.GetValue(Budget)),
             MaxEvaluations: parse.GetValue(MaxEvaluations),
-            Seed: parse.GetValue(CommonOptions.Seed));
+            Seed: parse.GetValue(CommonOptions.Seed),
+            SimulatedCost: parse.GetValue(SimulateCost) is { } cost ? Durations.Parse(cost, SimulateCost.Name) : null);
 
         string? data = parse.GetValue(CommonOptions.Data);
         string device = parse.GetValue(CommonOptions.Device)!;
@@ -97,19 +110,50 @@ public static class SearchCommand
         bool trained = request.Errors is null or SearchRun.TrainedErrorToken or SearchRun.DistilledErrorToken;
         string dataRoot = DataDirectory.Resolve(data).Root;
         if (trained) shaping.Add(CommonOptions.Device).Add(CommonOptions.Data.Name, dataRoot);
+        if (request.SimulatedCost is not null) shaping.Add(SimulateCost);
+        string? storage = parse.GetValue(Storage.Url);
+        int? workers = parse.GetValue(WorkerCount);
+        bool distributed = storage is not null || workers is not null;
+        int inFlight = parse.GetValue(InFlight) ?? Math.Max(1, workers ?? 0);
+        // The round size shapes the figures of a search run by workers; how many workers there are does not.
+        if (distributed) shaping.Add(InFlight.Name, inFlight.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var folder = OutputFolder.Claim(parse, request.OutputDirectory, shaping.For("search"),
             ("--source", request.Source), ("--space", request.Space), ("--errors", request.Errors), ("--data", trained ? dataRoot : null));
-        var outcome = ProgressDisplay.Run<SearchProgress, SearchOutcome>(
-            progress => SearchRun.Execute(request,
-                context => context.Kind == SearchRun.DistilledErrorToken
-                    ? DistilledErrorSetup.Create(context, data, device)
-                    : TrainedErrorSetup.Create(context, data, device),
-                progress, cancellation, name => WeightedSource.ResolveAny(name, DataDirectory.Resolve(data))),
-            Describe);
+        TrainedErrorFactory trainedError = SearchErrors.Factory(data, device);
+        var sources = SearchErrors.Sources(data);
+        var outcome = distributed
+            ? RunWithWorkers(request, trainedError, sources, storage ?? Storage.SqlitePrefix + Path.Combine(folder.Path, Ose.Store.SqliteTrialStore.FileName),
+                parse.GetValue(Storage.Study)!, workers ?? 0, inFlight, StudyRequest.For(request, data, device), folder.Path, cancellation)
+            : ProgressDisplay.Run<SearchProgress, SearchOutcome>(
+                progress => SearchRun.Execute(request, trainedError, progress, cancellation, sources), Describe);
         ParetoPlot.Write(outcome);
         SearchReport.Print(outcome);
         // What was found so far is printed and written; the interrupt itself is said where every command's is.
         if (outcome.Result.StopReason == StopReason.Interrupted) throw new OperationCanceledException(cancellation);
         return 0;
+    }
+
+    /// <summary>
+    /// The search with its evaluations done by workers (DESIGN §4): the study is opened (or found, for a resumed search),
+    /// K local workers start, the search enqueues its proposals round by round and waits for them; at the end the study
+    /// is marked finished, so that every worker, local or not, stops once nothing is left to claim.
+    /// </summary>
+    private static SearchOutcome RunWithWorkers(SearchRequest request, TrainedErrorFactory trainedError, Func<string, Source> sources,
+        string storage, string studyName,
+        int workers, int inFlight, StudyRequest studyRequest, string runFolder, CancellationToken cancellation)
+    {
+        using var queue = Storage.Open(storage, create: true);
+        var study = Storage.OpenStudy(queue, studyName, studyRequest);
+        queue.SetFinished(study.Id, false);
+        try
+        {
+            using var processes = new WorkerProcesses(workers, storage, studyName, runFolder);
+            return ProgressDisplay.Run<SearchProgress, SearchOutcome>(
+                progress => SearchRun.Execute(request, trainedError, progress, cancellation, sources, new Workers(queue, study.Id, inFlight)), Describe);
+        }
+        finally
+        {
+            queue.SetFinished(study.Id, true);
+        }
     }
 }

@@ -1,6 +1,6 @@
 namespace Ose.Runs;
 
-/// <summary>Everything <c>ose search</c> is asked to do, as the user gave it.</summary>
+/// <summary>Everything <c>ose search</c> is asked to do, as the user gave it; <see cref="SimulatedCost"/> makes a table's or the proxy's error cost that long per evaluation.</summary>
 public sealed record SearchRequest(
     string Source,
     double Epsilon,
@@ -11,4 +11,5 @@ public sealed record SearchRequest(
     int SequenceLength = 128,
     TimeSpan? Budget = null,
     int? MaxEvaluations = null,
-    long Seed = 0);
+    long Seed = 0,
+    TimeSpan? SimulatedCost = null);

@@ -34,8 +34,10 @@ public static class SearchRun
 
     /// <param name="resolveSource">Reads the source named in the request; by default a config-only preset or config.json
     /// (<see cref="Source.Resolve"/>), while the CLI also reads sources with weights.</param>
+    /// <param name="workers">The queue whose workers evaluate (DESIGN §4); null to evaluate in this process, storing trials in the run directory.</param>
     public static SearchOutcome Execute(SearchRequest request, TrainedErrorFactory? trainedError,
-        IProgress<SearchProgress>? progress, CancellationToken cancellation, Func<string, Source>? resolveSource = null)
+        IProgress<SearchProgress>? progress, CancellationToken cancellation, Func<string, Source>? resolveSource = null,
+        Workers? workers = null)
     {
         var clock = Stopwatch.StartNew();
         if (!(request.Epsilon > 0 && request.Epsilon < 1))
@@ -50,20 +52,20 @@ public static class SearchRun
         var candidates = space.Candidates;
         var run = RunDirectory.Prepare(request.OutputDirectory);
         var steps = new EvaluationSteps();
-        var (error, kind) = ResolveError(request, source, candidates, run, trainedError, steps);
+        var (error, kind) = ResolveError(request, source, candidates, run.Path, trainedError, steps);
         // Errors that cost nothing leave nothing to save: the FPTAS would only trade certainty for time it does not need.
         var sampler = error.Free && request.Searcher == "fptas" ? new ExhaustiveSearch() : makeSearcher(request);
 
         SearchResult result;
         SearchProblem problem;
         int spent, reused;
-        using (var store = new SqliteTrialStore(run.File(SqliteTrialStore.FileName)))
+        using (ITrialStore store = workers is null ? new SqliteTrialStore(run.File(SqliteTrialStore.FileName)) : new StudyTrialStore(workers.Queue, workers.Study))
         {
             var evaluator = new ErrorEvaluator(error.Objective, store, error.Repeat, error.Free, steps);
             problem = new SearchProblem(candidates, new ParameterSize(source.Shape),
                 new InferenceCost(source.Shape, request.SequenceLength), source.Architecture, evaluator, request.Epsilon,
                 error.CostGrowsWithSize);
-            result = SearchLoop.Run(problem, sampler, new SearchLimits(request.Budget, request.MaxEvaluations), progress, cancellation);
+            result = SearchLoop.Run(problem, sampler, new SearchLimits(request.Budget, request.MaxEvaluations), progress, cancellation, workers);
             (spent, reused) = (evaluator.Spent, evaluator.Reused);
         }
         if (error.Free && result.Certificate.Kind == CertificateKind.Exact)
@@ -85,16 +87,35 @@ public static class SearchRun
         return outcome;
     }
 
+    /// <summary>The error a worker evaluates for the search of <paramref name="request"/>: the same objective, built the same way.</summary>
+    public static ErrorProvider ErrorFor(SearchRequest request, TrainedErrorFactory? trainedError, EvaluationSteps steps,
+        Func<string, Source>? resolveSource = null)
+    {
+        var source = (resolveSource ?? Source.Resolve)(request.Source);
+        var candidates = SearchSpace.Resolve(request.Space ?? source.DefaultSpace).Candidates;
+        return ResolveError(request, source, candidates, request.OutputDirectory, trainedError, steps).Error;
+    }
+
     /// <summary>
     /// The error objective and what it is, in words: by default distilled from a source with weights, else trained; a
-    /// table when given a file, the proxy when named.
+    /// table when given a file, the proxy when named; a table or the proxy with a simulated cost is stored and searched
+    /// as a costly error.
     /// </summary>
     private static (ErrorProvider Error, string Kind) ResolveError(SearchRequest request, Source source,
-        IReadOnlyList<Architecture> candidates, RunDirectory run, TrainedErrorFactory? trainedError, EvaluationSteps steps) =>
+        IReadOnlyList<Architecture> candidates, string runDirectory, TrainedErrorFactory? trainedError, EvaluationSteps steps)
+    {
+        var (error, kind) = ResolveFreeOrTrained(request, source, candidates, runDirectory, trainedError, steps);
+        if (request.SimulatedCost is not { } cost) return (error, kind);
+        if (!error.Free) throw new UserInputException("--simulate-cost applies to an error table or a proxy, not to training (which costs what it costs)");
+        return (new ErrorProvider(new SimulatedCost(error.Objective, cost), CostGrowsWithSize: false), $"{kind} at a simulated cost");
+    }
+
+    private static (ErrorProvider Error, string Kind) ResolveFreeOrTrained(SearchRequest request, Source source,
+        IReadOnlyList<Architecture> candidates, string runDirectory, TrainedErrorFactory? trainedError, EvaluationSteps steps) =>
         (request.Errors ?? (source.Weights is null ? TrainedErrorToken : DistilledErrorToken)) switch
         {
             var kind and (TrainedErrorToken or DistilledErrorToken) =>
-                (trainedError?.Invoke(new ErrorContext(source, candidates, run.Path, request.Epsilon, request.Seed, steps, kind))
+                (trainedError?.Invoke(new ErrorContext(source, candidates, runDirectory, request.Epsilon, request.Seed, steps, kind))
                 ?? throw new UserInputException($"the {kind} error is not available here: pass --errors FILE or --errors proxy:scaling-law"),
                 kind == TrainedErrorToken ? "training" : "distillation"),
             ScalingLawProxy.Token => (new ErrorProvider(new ScalingLawProxy(source.Shape), CostGrowsWithSize: false, Free: true), "the proxy"),

@@ -55,11 +55,32 @@ public sealed class ErrorEvaluator
     public double Evaluate(Architecture ξ, CancellationToken cancellation = default) => Evaluate(error, ξ, cancellation);
 
     /// <summary>e(ξ) with the r-th other seed (r ≥ 1).</summary>
-    public double EvaluateRepeat(Architecture ξ, int r, CancellationToken cancellation = default)
+    public double EvaluateRepeat(Architecture ξ, int r, CancellationToken cancellation = default) =>
+        Evaluate(Repeated(r), ξ, cancellation);
+
+    /// <summary>What the error measures with its own seed (r = 0) or the r-th other one: the key of its stored trials.</summary>
+    public string IdentityOf(int r) => r == 0 ? error.Identity : Repeated(r).Identity;
+
+    /// <summary>A stored error, when there is one (an earlier run, this one, or a worker's).</summary>
+    public bool TryKnown(string identity, Architecture ξ, out double e) => Known(identity).TryGetValue(ξ, out e);
+
+    /// <summary>
+    /// An error evaluated elsewhere (by a worker, DESIGN §4): remembered, and counted as spent by this search or as
+    /// reused from the store.
+    /// </summary>
+    public double Learn(string identity, Architecture ξ, double e, bool spent)
+    {
+        Known(identity)[ξ] = Checked(ξ, e);
+        if (spent) Spent++;
+        else Reused++;
+        return e;
+    }
+
+    private IObjective Repeated(int r)
     {
         if (repeat is null) throw new InvalidOperationException("this error has no repeats");
         if (!repeats.TryGetValue(r, out var objective)) repeats[r] = objective = repeat(r);
-        return Evaluate(objective, ξ, cancellation);
+        return objective;
     }
 
     private double Evaluate(IObjective objective, Architecture ξ, CancellationToken cancellation)

@@ -87,8 +87,10 @@ public sealed class Fptas(long seed = 0) : ISampler
                     auditSample = null;
                 }
             }
-            if (k == headsProbe || (k == bounder && headsProbe >= 0 && state.IsEvaluated(headsProbe))) MeasureHeads(state);
         }
+        // After the whole feed: with several evaluations in flight (workers), the bounder and its neighbour along A may
+        // arrive together, and both must be in the bounds before the heads are measured.
+        if (headsProbe >= 0) MeasureHeads(state);
     }
 
     /// <summary>Bounds cross A once, of the first bounder and its neighbour along A, the one with more heads measured no more than (1+τ) times the other.</summary>

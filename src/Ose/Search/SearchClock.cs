@@ -36,6 +36,11 @@ public sealed class SearchClock : IDisposable
         return null;
     }
 
+    /// <summary>Waits for workers (DESIGN §4) up to <paramref name="delay"/>; null when the wait ran its course, else why it was cut short.</summary>
+    public StopReason? Wait(TimeSpan delay) => userOrBudget.Token.WaitHandle.WaitOne(delay)
+        ? user.IsCancellationRequested ? StopReason.Interrupted : StopReason.BudgetSpent
+        : null;
+
     /// <summary>Runs one evaluation; null when it completed, else why it was stopped before it finished.</summary>
     public StopReason? EvaluateOrStop<TInput>(Func<TInput, CancellationToken, double> evaluate, TInput input, out double error)
     {
