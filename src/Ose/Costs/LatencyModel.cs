@@ -45,7 +45,15 @@ public sealed class LatencyModel
     public double Predict(Architecture ξ) =>
         Vector<double>.Build.DenseOfArray(Terms(ξ, SequenceLength)).DotProduct(coefficients);
 
-    /// <summary>Mean of |predicted − measured| / measured over candidates the fit did not see.</summary>
-    public double MeanRelativeError(IReadOnlyList<(Architecture Architecture, double Seconds)> heldOut) =>
-        heldOut.Count == 0 ? double.NaN : heldOut.Average(s => Math.Abs(Predict(s.Architecture) - s.Seconds) / s.Seconds);
+    /// <summary>
+    /// Median of |predicted − measured| / measured over candidates the fit did not see: the median, as issue 16 sets
+    /// its target, so that one measurement a busy machine slowed does not decide the figure.
+    /// </summary>
+    public double MedianRelativeError(IReadOnlyList<(Architecture Architecture, double Seconds)> heldOut)
+    {
+        if (heldOut.Count == 0) return double.NaN;
+        var errors = heldOut.Select(s => Math.Abs(Predict(s.Architecture) - s.Seconds) / s.Seconds).Order().ToArray();
+        int n = errors.Length;
+        return n % 2 == 1 ? errors[n / 2] : (errors[n / 2 - 1] + errors[n / 2]) / 2;
+    }
 }
