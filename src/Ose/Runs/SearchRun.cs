@@ -105,8 +105,9 @@ public static class SearchRun
     }
 
     /// <summary>
-    /// i(ξ): the operation count, or latency measured on a spread of the candidates and the source (so that W's i(T) is
-    /// measured too) and fitted for the rest (<see cref="FittedLatency"/>).
+    /// i(ξ): the operation count, or latency measured on a spread of the candidates and fitted for the rest
+    /// (<see cref="FittedLatency"/>). The source joins the candidates the sample spreads over, so that W's i(T) lies in
+    /// the fitted range (it is measured when it is the largest, else predicted).
     /// </summary>
     private static (IObjective Inference, MeasuredInference? Measured) ResolveInference(SearchRequest request, Source source,
         IReadOnlyList<Architecture> candidates, LatencyMeasurer? measureLatency)

@@ -39,6 +39,18 @@ public sealed class LatencyModelTests
     }
 
     [Fact]
+    public void Noisy_measurements_never_fit_a_negative_latency()
+    {
+        var random = new Random(3);
+        var noisy = Sample.Select(ξ => (ξ, Synthetic(ξ, 128) * (0.5 + random.NextDouble()))).ToArray();
+
+        var fit = LatencyModel.Fit(noisy, 128);
+
+        foreach (var ξ in Sample.Append(new Architecture(1, 1, 64, 64)))
+            Assert.True(fit.Predict(ξ) >= 0, $"{ξ}: {fit.Predict(ξ)}");
+    }
+
+    [Fact]
     public void Fewer_samples_than_terms_is_a_user_error()
     {
         var samples = Sample.Take(LatencyModel.TermCount - 1).Select(ξ => (ξ, 1.0)).ToArray();
