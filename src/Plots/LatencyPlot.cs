@@ -38,7 +38,6 @@ public static class LatencyPlot
         double low = points.Min(p => Math.Min(p.Measured, p.Predicted)), high = points.Max(p => Math.Max(p.Measured, p.Predicted));
         var diagonal = plot.Add.Line(low, low, high, high);
         diagonal.Color = Colors.Gray;
-        diagonal.LinePattern = LinePattern.Dashed;
         diagonal.LegendText = "predicted = measured";
         var fit = plot.Add.Markers(fitted.Select(p => p.Measured).ToArray(), fitted.Select(p => p.Predicted).ToArray(),
             MarkerShape.FilledCircle, 7, Colors.SteelBlue);
