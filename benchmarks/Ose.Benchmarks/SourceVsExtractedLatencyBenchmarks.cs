@@ -8,6 +8,7 @@ using BenchmarkDotNet.Running;
 using Microsoft.ML.OnnxRuntime;
 using Ose.Costs;
 using Ose.Models;
+using Ose.Models.Latency;
 using Ose.Models.Onnx;
 using static TorchSharp.torch;
 
@@ -77,25 +78,13 @@ public class SourceVsExtractedLatencyBenchmarks
 
         onnxFile = Path.Combine(Path.GetTempPath(), $"ose-latency-{Model}-{Guid.NewGuid():N}.onnx");
         OnnxExport.Write(model, onnxFile);
-        var options = new SessionOptions
-        {
-            IntraOpNumThreads = Threads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        // Waiting threads sleep in both engines (ours: OpenMpWaiting), so that the comparison is of kernels and graphs,
-        // not of spin policies; on this shared machine spinning slows both (docs/benchmarks.md).
-        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        session = new InferenceSession(onnxFile, options);
-        inputs = [Input(ids), Input(mask), Input(types)];
+        session = OnnxLatency.OpenSession(onnxFile, Threads);
+        inputs = OnnxLatency.Inputs(ids, mask, types);
         run = new RunOptions();
         Console.WriteLine($"// {Model}: max |TorchSharp − ONNX Runtime| over the tokens of a padded batch: {EngineDifference():G3}");
         model.Dispose();
         model = null;
     }
-
-    private static OrtValue Input(Tensor t) => OrtValue.CreateTensorValueFromMemory(t.data<long>().ToArray(), t.shape);
 
     /// <summary>
     /// The engines compared on the benchmark's ids with every row but the first cut short (padding from position
@@ -109,10 +98,9 @@ public class SourceVsExtractedLatencyBenchmarks
         var paddedIds = ids * padded;
         float[] ours;
         using (inference_mode()) ours = model!.call(paddedIds, types, padded).contiguous().data<float>().ToArray();
-        using var idsValue = Input(paddedIds);
-        using var maskValue = Input(padded);
-        using var typesValue = Input(types);
-        using var outputs = session!.Run(run!, ["input_ids", "attention_mask", "token_type_ids"], [idsValue, maskValue, typesValue], ["last_hidden_state"]);
+        var values = OnnxLatency.Inputs(paddedIds, padded, types);
+        using var outputs = session!.Run(run!, OnnxLatency.InputNames, values, [OnnxLatency.OutputName]);
+        foreach (var value in values) value.Dispose();
         var theirs = outputs[0].GetTensorDataAsSpan<float>();
         long hidden = ours.Length / (Batch * SequenceLength);
         float max = 0;
@@ -144,7 +132,7 @@ public class SourceVsExtractedLatencyBenchmarks
             using var _ = inference_mode();
             return model!.call(ids, types, mask)[0, 0, 0].item<float>();
         }
-        using var outputs = session.Run(run!, ["input_ids", "attention_mask", "token_type_ids"], inputs, ["last_hidden_state"]);
+        using var outputs = session.Run(run!, OnnxLatency.InputNames, inputs, [OnnxLatency.OutputName]);
         return outputs[0].GetTensorDataAsSpan<float>()[0];
     }
 

@@ -1,5 +1,7 @@
 using Ose.Plots;
 using System.CommandLine;
+using Ose.Models;
+using Ose.Models.Latency;
 using Ose.Models.Sources;
 using Ose.Tasks.Data;
 using Ose.Training.Distil;
@@ -62,6 +64,11 @@ public static class SearchCommand
     {
         Description = "make an error table or proxy cost this long per evaluation (2s, 1m): stored and searched like training, for trying out and measuring workers",
     };
+    private static readonly Option<string> Inference = new Option<string>("--inference")
+    {
+        Description = "inference cost i(ξ): analytic (default: operations of a forward pass) or measured (ONNX Runtime latency on this machine at batch 1: a sample of candidates measured, a fitted model for the rest)",
+        DefaultValueFactory = _ => SearchRun.AnalyticInference,
+    }.AcceptOnlyFromAmong(SearchRun.AnalyticInference, SearchRun.MeasuredInference);
     private static readonly Option<string?> Out = new("--out")
     {
         Description = "run directory: trial store and outputs; re-running on it resumes (default runs/<source>)",
@@ -81,7 +88,7 @@ public static class SearchCommand
     public static Command Create()
     {
         var command = new Command("search", "find the sub-architecture of best W and the ε-Pareto front");
-        foreach (var option in new Option[] { Epsilon, SourceOption, Space, Errors, Searcher, Budget, MaxEvaluations, CommonOptions.Seed, SequenceLength, Out, OutputFolder.ForceRestart, CommonOptions.Device, CommonOptions.Data, Storage.Url, Storage.Study, WorkerCount, InFlight, SimulateCost })
+        foreach (var option in new Option[] { Epsilon, SourceOption, Space, Errors, Searcher, Budget, MaxEvaluations, CommonOptions.Seed, SequenceLength, Out, OutputFolder.ForceRestart, CommonOptions.Device, CommonOptions.Data, Storage.Url, Storage.Study, WorkerCount, InFlight, SimulateCost, Inference })
             command.Add(option);
         command.SetAction((parse, cancellation) => Task.FromResult(Run(parse, cancellation)));
         return command;
@@ -101,7 +108,8 @@ public static class SearchCommand
             Budget: Durations.Limit(parse.GetValue(Budget)),
             MaxEvaluations: parse.GetValue(MaxEvaluations),
             Seed: parse.GetValue(CommonOptions.Seed),
-            SimulatedCost: parse.GetValue(SimulateCost) is { } cost ? Durations.Parse(cost, SimulateCost.Name) : null);
+            SimulatedCost: parse.GetValue(SimulateCost) is { } cost ? Durations.Parse(cost, SimulateCost.Name) : null,
+            Inference: parse.GetValue(Inference)!);
 
         string? data = parse.GetValue(CommonOptions.Data);
         string device = parse.GetValue(CommonOptions.Device)!;
@@ -111,6 +119,8 @@ public static class SearchCommand
         string dataRoot = DataDirectory.Resolve(data).Root;
         if (trained) shaping.Add(CommonOptions.Device).Add(CommonOptions.Data.Name, dataRoot);
         if (request.SimulatedCost is not null) shaping.Add(SimulateCost);
+        // Recorded only when measured, so that run folders of earlier (analytic) searches resume as they were.
+        if (request.Inference == SearchRun.MeasuredInference) shaping.Add(Inference);
         string? storage = parse.GetValue(Storage.Url);
         int? workers = parse.GetValue(WorkerCount);
         bool distributed = storage is not null || workers is not null;
@@ -125,13 +135,18 @@ public static class SearchCommand
             ? RunWithWorkers(request, trainedError, sources, storage ?? Storage.SqlitePrefix + Path.Combine(folder.Path, Ose.Store.SqliteTrialStore.FileName),
                 parse.GetValue(Storage.Study)!, workers ?? 0, inFlight, StudyRequest.For(request, data, device), folder.Path, cancellation)
             : ProgressDisplay.Run<SearchProgress, SearchOutcome>(
-                progress => SearchRun.Execute(request, trainedError, progress, cancellation, sources), Describe);
+                progress => SearchRun.Execute(request, trainedError, progress, cancellation, sources, measureLatency: OnnxRuntimeLatency), Describe);
         ParetoPlot.Write(outcome);
+        LatencyPlot.Write(outcome);
         SearchReport.Print(outcome);
         // What was found so far is printed and written; the interrupt itself is said where every command's is.
         if (outcome.Result.StopReason == StopReason.Interrupted) throw new OperationCanceledException(cancellation);
         return 0;
     }
+
+    /// <summary>Candidates timed in ONNX Runtime with random weights, on libtorch's thread count (<see cref="OnnxLatency"/>).</summary>
+    private static readonly LatencyMeasurer OnnxRuntimeLatency = new("onnxruntime",
+        (ξ, shape, sequenceLength) => OnnxLatency.MedianSeconds(EncoderConfig.From(ξ, shape, dropout: 0), sequenceLength));
 
     /// <summary>
     /// The search with its evaluations done by workers (DESIGN §4): the study is opened (or found, for a resumed search),
@@ -149,7 +164,7 @@ public static class SearchCommand
         {
             using var processes = new WorkerProcesses(workers, storage, studyName, runFolder);
             return ProgressDisplay.Run<SearchProgress, SearchOutcome>(
-                progress => SearchRun.Execute(request, trainedError, progress, cancellation, sources, new Workers(queue, study.Id, inFlight)), Describe);
+                progress => SearchRun.Execute(request, trainedError, progress, cancellation, sources, new Workers(queue, study.Id, inFlight), OnnxRuntimeLatency), Describe);
         }
         finally
         {

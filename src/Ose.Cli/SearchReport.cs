@@ -27,13 +27,18 @@ public static class SearchReport
 
         var summary = new Table().Border(TableBorder.Rounded).AddColumns("", "");
         summary.Title = new TableTitle(Markup.Escape($"OSE {r.Searcher}: {source.Name} over space {outcome.SpaceName} ({r.Candidates.Count} candidates), ε = {Number(outcome.Request.Epsilon)}"));
+        bool measured = outcome.Measured is not null;
         Row(summary, "source", $"{source.Architecture}: {Millions(outcome.SourceParameters)} parameters, " +
-            $"{Giga(outcome.SourceInference)} GFLOP per sequence of {sequenceLength}");
+            $"{Cost(measured, outcome.SourceInference)} per sequence of {sequenceLength}");
         Row(summary, "chosen", best.Architecture + (r.Certificate.Kind == CertificateKind.None ? "  (best so far, uncertified)" : ""));
         Row(summary, "parameters", $"{Millions(best.Parameters)} total ({Percent(best.Parameters / outcome.SourceParameters)} of source), " +
             $"{Millions(effective)} effective ({Percent((double)effective / sourceEffective)})");
-        Row(summary, "inference", $"{Giga(best.Inference)} GFLOP per sequence of {sequenceLength} " +
-            $"({outcome.SourceInference / best.Inference:0.#}× fewer than source)");
+        Row(summary, "inference", $"{Cost(measured, best.Inference)} per sequence of {sequenceLength} " +
+            $"({outcome.SourceInference / best.Inference:0.#}× {(measured ? "faster" : "fewer")} than source)");
+        if (outcome.Measured is { } m)
+            Row(summary, "latency", $"{m.Engine} at batch 1, {m.Latency.Measurements.Count} candidates measured in {m.Measuring.TotalSeconds:0.#} s, " +
+                $"the rest predicted; held-out median relative error " +
+                (double.IsFinite(m.Latency.HeldOutError) ? Percent(m.Latency.HeldOutError) : "none (nothing held out)") + " (target ≤ 10%)");
         Row(summary, "error", $"{Number(best.Error!.Value)}  ({outcome.ErrorIdentity})");
         Row(summary, "W", Number(best.W!.Value));
         int repeats = r.Evaluations - r.Evaluated;
@@ -57,19 +62,20 @@ public static class SearchReport
 
         if (r.Certificate.Kind == CertificateKind.None)
             Write("best so far by W (uncertified)", r.Candidates.Where(c => c.W is not null).OrderByDescending(c => c.W)
-                .ThenBy(c => c.Parameters).Take(RankedWithoutCertificate));
-        Write($"ε-Pareto front over (params, inference, error), ε = {Number(outcome.Request.Epsilon)}", outcome.Front.Select(k => r.Candidates[k]));
-        AnsiConsole.WriteLine($"wrote candidates.csv, front.csv, search.json, front.png, front.svg, hypervolume.png, hypervolume.svg to {outcome.Request.OutputDirectory}");
+                .ThenBy(c => c.Parameters).Take(RankedWithoutCertificate), measured);
+        Write($"ε-Pareto front over (params, inference, error), ε = {Number(outcome.Request.Epsilon)}", outcome.Front.Select(k => r.Candidates[k]), measured);
+        AnsiConsole.WriteLine($"wrote candidates.csv, front.csv, search.json, front.png, front.svg, hypervolume.png, hypervolume.svg" +
+            $"{(measured ? ", latency.png, latency.svg" : "")} to {outcome.Request.OutputDirectory}");
     }
 
-    private static void Write(string title, IEnumerable<CandidateOutcome> rows)
+    private static void Write(string title, IEnumerable<CandidateOutcome> rows, bool measured)
     {
-        var table = new Table().Border(TableBorder.Simple).AddColumns("D", "A", "H", "I", "params", "GFLOP", "error", "W");
+        var table = new Table().Border(TableBorder.Simple).AddColumns("D", "A", "H", "I", "params", measured ? "ms" : "GFLOP", "error", "W");
         table.Title = new TableTitle(Markup.Escape(title));
         foreach (var c in rows)
             table.AddRow(c.Architecture.D.ToString(CultureInfo.InvariantCulture), c.Architecture.A.ToString(CultureInfo.InvariantCulture),
                 c.Architecture.H.ToString(CultureInfo.InvariantCulture), c.Architecture.I.ToString(CultureInfo.InvariantCulture),
-                Millions(c.Parameters), Giga(c.Inference), Number(c.Error!.Value), Number(c.W!.Value));
+                Millions(c.Parameters), measured ? Milli(c.Inference) : Giga(c.Inference), Number(c.Error!.Value), Number(c.W!.Value));
         AnsiConsole.Write(table);
     }
 
@@ -80,6 +86,11 @@ public static class SearchReport
     private static string Millions(double x) => (x / 1e6).ToString("0.##", CultureInfo.InvariantCulture) + "M";
 
     private static string Giga(double x) => (x / 1e9).ToString("0.###", CultureInfo.InvariantCulture);
+
+    private static string Milli(double seconds) => (seconds * 1e3).ToString("0.##", CultureInfo.InvariantCulture);
+
+    /// <summary>An inference cost in its unit: seconds measured (shown in ms) or operations counted (shown in GFLOP).</summary>
+    private static string Cost(bool measured, double x) => measured ? $"{Milli(x)} ms" : $"{Giga(x)} GFLOP";
 
     private static string Percent(double x) => (100 * x).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 }

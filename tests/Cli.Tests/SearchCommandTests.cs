@@ -98,6 +98,27 @@ public sealed class SearchCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_search_with_measured_latency_records_the_engine_and_a_finite_held_out_error_and_plots_it()
+    {
+        string config = Path.Combine(directory, "config.json");
+        File.WriteAllText(config, """{ "model_type": "bert", "hidden_size": 128, "num_hidden_layers": 2, "num_attention_heads": 2, "intermediate_size": 256, "vocab_size": 1000, "max_position_embeddings": 64, "type_vocab_size": 2 }""");
+        string space = Path.Combine(directory, "space.json");
+        File.WriteAllText(space, """{ "D": [1, 2], "A": [2], "H": [32, 64, 96, 128], "I": [64, 256] }""");
+        var run = OseProcess.Run("search", "--source", config, "--space", space, "--errors", "proxy:scaling-law",
+            "--inference", "measured", "--sequence-length", "32", "--out", Out);
+
+        Assert.True(run.ExitCode == 0, run.StandardError);
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(Out, "search.json")));
+        var inference = manifest.RootElement.GetProperty("inference");
+        Assert.Equal("measured", inference.GetProperty("kind").GetString());
+        Assert.Equal("onnxruntime", inference.GetProperty("engine").GetString());
+        Assert.True(double.IsFinite(inference.GetProperty("held_out_median_relative_error").GetDouble()));
+        Assert.Contains(inference.GetProperty("measurements").EnumerateArray(), m => m.GetProperty("held_out").GetBoolean());
+        Assert.True(File.Exists(Path.Combine(Out, "latency.png")));
+        Assert.Contains("held-out median relative error", run.StandardOutput);
+    }
+
+    [Fact]
     public void A_space_with_candidates_larger_than_the_source_is_a_warning_that_names_them()
     {
         string space = Path.Combine(directory, "space.json");

@@ -29,7 +29,8 @@ public sealed class FittedLatency : IObjective
         var test = measurements.Where((_, k) => heldOutIndices.Contains(k)).ToArray();
         var train = measurements.Where((_, k) => !heldOutIndices.Contains(k)).ToArray();
         Model = LatencyModel.Fit(train, sequenceLength);
-        HeldOutError = Model.MeanRelativeError(test);
+        HeldOutError = Model.MedianRelativeError(test);
+        HeldOut = test.Select(m => m.Architecture).ToHashSet();
         Measurements = measurements;
         measured = measurements.ToDictionary(m => m.Architecture, m => m.Seconds);
         // A linear fit can dip below zero just under its smallest sample; no forward pass is faster than a tenth of it.
@@ -39,8 +40,11 @@ public sealed class FittedLatency : IObjective
 
     public LatencyModel Model { get; }
 
-    /// <summary>Mean relative error of the model's predictions on measured candidates it was not fitted on.</summary>
+    /// <summary>Median relative error of the model's predictions on measured candidates it was not fitted on.</summary>
     public double HeldOutError { get; }
+
+    /// <summary>The measured candidates the model was not fitted on.</summary>
+    public IReadOnlySet<Architecture> HeldOut { get; }
 
     public IReadOnlyList<(Architecture Architecture, double Seconds)> Measurements { get; }
 

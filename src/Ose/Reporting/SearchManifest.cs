@@ -36,6 +36,7 @@ public static class SearchManifest
                 max_evaluations = outcome.Request.MaxEvaluations,
                 seed = outcome.Request.Seed,
             },
+            inference = Inference(outcome),
             versions = new
             {
                 ose = typeof(SearchManifest).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
@@ -97,6 +98,32 @@ public static class SearchManifest
             }),
         };
         CrashSafe.WriteText(path, JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    /// <summary>
+    /// Which i(ξ) the front and W used: the operation count, or latency measured on this machine with the fitted model's
+    /// held-out median relative error (null when nothing was held out) and every measurement, held out or fitted on.
+    /// </summary>
+    private static object Inference(SearchOutcome outcome)
+    {
+        if (outcome.Measured is not { } measured) return new { kind = outcome.Request.Inference, unit = "operations" };
+        var latency = measured.Latency;
+        return new
+        {
+            kind = outcome.Request.Inference,
+            unit = "seconds",
+            engine = measured.Engine,
+            identity = latency.Identity,
+            held_out_median_relative_error = double.IsFinite(latency.HeldOutError) ? latency.HeldOutError : (double?)null,
+            measuring_seconds = measured.Measuring.TotalSeconds,
+            measurements = latency.Measurements.Select(m => new
+            {
+                architecture = Describe(m.Architecture),
+                seconds = m.Seconds,
+                predicted_seconds = latency.Model.Predict(m.Architecture),
+                held_out = latency.HeldOut.Contains(m.Architecture),
+            }),
+        };
     }
 
     private static object Describe(Architecture ξ) => new { ξ.D, ξ.A, ξ.H, ξ.I };

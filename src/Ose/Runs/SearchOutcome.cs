@@ -16,4 +16,8 @@ public sealed record SearchOutcome(
     double SourceParameters,
     double SourceInference,
     IReadOnlyList<Architecture> LargerThanSource,
-    TimeSpan Total);
+    TimeSpan Total,
+    MeasuredInference? Measured = null);
+
+/// <summary>i(ξ) as latency measured on this machine: the fitted model with its sample, and how long measuring took.</summary>
+public sealed record MeasuredInference(Objectives.FittedLatency Latency, string Engine, TimeSpan Measuring);

@@ -1,6 +1,6 @@
 namespace Ose.Runs;
 
-/// <summary>Everything <c>ose search</c> is asked to do, as the user gave it; <see cref="SimulatedCost"/> makes a table's or the proxy's error cost that long per evaluation.</summary>
+/// <summary>Everything <c>ose search</c> is asked to do, as the user gave it; <see cref="SimulatedCost"/> makes a table's or the proxy's error cost that long per evaluation; <see cref="Inference"/> is how i(ξ) is counted (analytic or measured).</summary>
 public sealed record SearchRequest(
     string Source,
     double Epsilon,
@@ -12,4 +12,5 @@ public sealed record SearchRequest(
     TimeSpan? Budget = null,
     int? MaxEvaluations = null,
     long Seed = 0,
-    TimeSpan? SimulatedCost = null);
+    TimeSpan? SimulatedCost = null,
+    string Inference = SearchRun.AnalyticInference);

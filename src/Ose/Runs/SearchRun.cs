@@ -32,12 +32,23 @@ public static class SearchRun
     /// <summary>The error used when none is named and the source has weights: each candidate extracted from it and distilled.</summary>
     public const string DistilledErrorToken = "distil";
 
+    /// <summary>i(ξ) as the operation count of a forward pass (DESIGN §2.2): the default.</summary>
+    public const string AnalyticInference = "analytic";
+
+    /// <summary>i(ξ) as latency measured on this machine for a sample of candidates, fitted for the rest (issue 16).</summary>
+    public const string MeasuredInference = "measured";
+
+    /// <summary>Candidates measured for a measured inference cost: fitted on, and held out to check the fit.</summary>
+    public const int LatencyFitted = 12, LatencyHeldOut = 6;
+
+    /// <param name="measureLatency">Measures one architecture's forward latency for <c>--inference measured</c> (the CLI's
+    /// engine; src/Ose runs no model); null when no engine is available here.</param>
     /// <param name="resolveSource">Reads the source named in the request; by default a config-only preset or config.json
     /// (<see cref="Source.Resolve"/>), while the CLI also reads sources with weights.</param>
     /// <param name="workers">The queue whose workers evaluate (DESIGN §4); null to evaluate in this process, storing trials in the run directory.</param>
     public static SearchOutcome Execute(SearchRequest request, TrainedErrorFactory? trainedError,
         IProgress<SearchProgress>? progress, CancellationToken cancellation, Func<string, Source>? resolveSource = null,
-        Workers? workers = null)
+        Workers? workers = null, LatencyMeasurer? measureLatency = null)
     {
         var clock = Stopwatch.StartNew();
         if (!(request.Epsilon > 0 && request.Epsilon < 1))
@@ -50,11 +61,17 @@ public static class SearchRun
         var source = (resolveSource ?? Source.Resolve)(request.Source);
         var space = SearchSpace.Resolve(request.Space ?? source.DefaultSpace);
         var candidates = space.Candidates;
+        if (request.Inference is not (AnalyticInference or MeasuredInference))
+            throw new UserInputException($"unknown inference cost '{request.Inference}': use {AnalyticInference} or {MeasuredInference}");
+        if (request.Inference == MeasuredInference && measureLatency is null)
+            throw new UserInputException($"--inference {MeasuredInference} needs an engine to measure on, which is not available here");
         var run = RunDirectory.Prepare(request.OutputDirectory);
         var steps = new EvaluationSteps();
         var (error, kind) = ResolveError(request, source, candidates, run.Path, trainedError, steps);
         // Errors that cost nothing leave nothing to save: the FPTAS would only trade certainty for time it does not need.
         var sampler = error.Free && request.Searcher == "fptas" ? new ExhaustiveSearch() : makeSearcher(request);
+
+        var (inference, measured) = ResolveInference(request, source, candidates, measureLatency);
 
         SearchResult result;
         SearchProblem problem;
@@ -63,7 +80,7 @@ public static class SearchRun
         {
             var evaluator = new ErrorEvaluator(error.Objective, store, error.Repeat, error.Free, steps);
             problem = new SearchProblem(candidates, new ParameterSize(source.Shape),
-                new InferenceCost(source.Shape, request.SequenceLength), source.Architecture, evaluator, request.Epsilon,
+                inference, source.Architecture, evaluator, request.Epsilon,
                 error.CostGrowsWithSize);
             result = SearchLoop.Run(problem, sampler, new SearchLimits(request.Budget, request.MaxEvaluations), progress, cancellation, workers);
             (spent, reused) = (evaluator.Spent, evaluator.Reused);
@@ -79,12 +96,28 @@ public static class SearchRun
         var outcome = new SearchOutcome(request, source, space.Name, error.Objective.Identity, result,
             candidates.Select(ξ => ParameterCount.Of(ξ, source.Shape).Effective).ToArray(),
             front, spent, reused, problem.SourceP, problem.SourceI, problem.LargerThanSource.Select(k => candidates[k]).ToArray(),
-            clock.Elapsed);
+            clock.Elapsed, measured);
 
         SearchTables.WriteCandidates(run.File("candidates.csv"), outcome);
         SearchTables.WriteFront(run.File("front.csv"), outcome);
         SearchManifest.Write(run.File("search.json"), outcome);
         return outcome;
+    }
+
+    /// <summary>
+    /// i(ξ): the operation count, or latency measured on a spread of the candidates and fitted for the rest
+    /// (<see cref="FittedLatency"/>). The source joins the candidates the sample spreads over, so that W's i(T) lies in
+    /// the fitted range (it is measured when it is the largest, else predicted).
+    /// </summary>
+    private static (IObjective Inference, MeasuredInference? Measured) ResolveInference(SearchRequest request, Source source,
+        IReadOnlyList<Architecture> candidates, LatencyMeasurer? measureLatency)
+    {
+        if (request.Inference == AnalyticInference) return (new InferenceCost(source.Shape, request.SequenceLength), null);
+        var clock = Stopwatch.StartNew();
+        var latency = new FittedLatency(candidates.Append(source.Architecture).ToArray(),
+            ξ => measureLatency!.Measure(ξ, source.Shape, request.SequenceLength), request.SequenceLength,
+            $"{measureLatency!.Engine} latency, batch 1, L = {request.SequenceLength}", LatencyFitted, LatencyHeldOut);
+        return (latency, new MeasuredInference(latency, measureLatency.Engine, clock.Elapsed));
     }
 
     /// <summary>The error a worker evaluates for the search of <paramref name="request"/>: the same objective, built the same way.</summary>

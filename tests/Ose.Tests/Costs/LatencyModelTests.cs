@@ -24,7 +24,30 @@ public sealed class LatencyModelTests
 
         var unseen = new Architecture(5, 12, 960, 2000);
         Assert.Equal(Synthetic(unseen, 128), fit.Predict(unseen), Synthetic(unseen, 128) * 1e-6);
-        Assert.True(fit.MeanRelativeError([(unseen, Synthetic(unseen, 128))]) < 1e-6);
+        Assert.True(fit.MedianRelativeError([(unseen, Synthetic(unseen, 128))]) < 1e-6);
+    }
+
+    [Fact]
+    public void The_held_out_error_is_the_median_so_one_slowed_measurement_does_not_decide_it()
+    {
+        var fit = LatencyModel.Fit(Sample.Select(ξ => (ξ, Synthetic(ξ, 128))).ToArray(), 128);
+        Architecture a = new(5, 12, 960, 2000), b = new(3, 4, 384, 768), c = new(7, 8, 640, 2560);
+
+        double error = fit.MedianRelativeError([(a, Synthetic(a, 128)), (b, 3 * Synthetic(b, 128)), (c, Synthetic(c, 128))]);
+
+        Assert.True(error < 1e-6, $"median {error}");
+    }
+
+    [Fact]
+    public void Noisy_measurements_never_fit_a_negative_latency()
+    {
+        var random = new Random(3);
+        var noisy = Sample.Select(ξ => (ξ, Synthetic(ξ, 128) * (0.5 + random.NextDouble()))).ToArray();
+
+        var fit = LatencyModel.Fit(noisy, 128);
+
+        foreach (var ξ in Sample.Append(new Architecture(1, 1, 64, 64)))
+            Assert.True(fit.Predict(ξ) >= 0, $"{ξ}: {fit.Predict(ξ)}");
     }
 
     [Fact]
