@@ -59,34 +59,10 @@ public static class StudentExport
         if (checkpoints.Length > 1)
             throw new UserInputException($"the chosen {ξ.ToShortString()} was trained with {checkpoints.Length} hyperparameter sets; export one with `ose pretrain` instead");
         var checkpoint = checkpoints[0];
-        if (!checkpoint.Exists)
-            throw new UserInputException($"{checkpoint.Folder} is missing: the training of {ξ.ToShortString()} did not finish; run the search again to complete it");
-
-        // The checkpoint says what it holds: no architecture or vocabulary is guessed from the search's inputs.
-        var config = StudentFolder.ReadConfig(checkpoint.Folder);
-        int words = File.ReadLines(vocabularyPath).Count();
-        if (words != config.V)
-            throw new UserInputException($"the chosen {ξ.ToShortString()} was trained with a vocabulary of {config.V} words, {vocabularyPath} has {words}: export with the --data it was searched with");
-        var record = TrainingRecord.Read(checkpoint.Folder)
-            ?? throw new UserInputException($"{checkpoint.Folder} records no training settings: it predates this version; run the search again in a new folder");
+        var (config, record) = ReadChosen(ξ, checkpoint, vocabularyPath, "trained");
         using var student = new BertForMaskedLM(config, CPU);
-        string weights = Path.Combine(checkpoint.Folder, TrainingCheckpoint.WeightsFile);
-        try
-        {
-            student.load(weights, strict: true);
-        }
-        catch (Exception e) when (e is not UserInputException)
-        {
-            throw new UserInputException($"{weights} does not hold the {config} its config.json describes: {e.Message}");
-        }
-        Write(outFolder, staging =>
-        {
-            StudentFolder.WriteConfig(config, "BertForMaskedLM", staging);
-            record.Write(staging);
-            if (format == ExportFormat.Onnx) OnnxExport.Write(student, Path.Combine(staging, OnnxExport.ModelFile));
-            else SafeTensors.Write(student, Path.Combine(staging, StudentFolder.WeightsFile));
-            File.Copy(vocabularyPath, Path.Combine(staging, ClassifierFolder.VocabularyFile));
-        });
+        LoadWeights(student, checkpoint, config, strict: true);
+        WriteModel(outFolder, config, nameof(BertForMaskedLM), record, student, vocabularyPath, format);
         return $"the chosen {ξ.ToShortString()} of {runFolder}";
     }
 
@@ -98,36 +74,56 @@ public static class StudentExport
     private static string ExportDistilled(string runFolder, Architecture ξ, TrainingCheckpoint checkpoint, string vocabularyPath,
         string outFolder, ExportFormat format)
     {
+        var (config, record) = ReadChosen(ξ, checkpoint, vocabularyPath, "distilled");
+        using var candidate = new DistilledEncoder(config);
+        // Not strict: the checkpoint also holds P (projection.*) and possibly the head (cls.*), which are not exported.
+        LoadWeights(candidate, checkpoint, config, strict: false);
+        WriteModel(outFolder, config, nameof(BertModel), record, candidate.bert, vocabularyPath, format);
+        return $"the chosen {ξ.ToShortString()} of {runFolder}, distilled from its source";
+    }
+
+    /// <summary>
+    /// The finished checkpoint of the chosen candidate says what it holds (no architecture or vocabulary is guessed from
+    /// the search's inputs): its config, which must match the data vocabulary, and the settings that made it.
+    /// </summary>
+    private static (EncoderConfig Config, TrainingRecord Record) ReadChosen(Architecture ξ, TrainingCheckpoint checkpoint,
+        string vocabularyPath, string how)
+    {
         if (!checkpoint.Exists)
-            throw new UserInputException($"{checkpoint.Folder} is missing: the distillation of {ξ.ToShortString()} did not finish; run the search again to complete it");
-        if (!File.Exists(vocabularyPath)) throw new UserInputException($"{vocabularyPath} is missing: run `ose data prepare` first");
+            throw new UserInputException($"{checkpoint.Folder} is missing: the {(how == "trained" ? "training" : "distillation")} of {ξ.ToShortString()} did not finish; run the search again to complete it");
         var config = StudentFolder.ReadConfig(checkpoint.Folder);
         int words = File.ReadLines(vocabularyPath).Count();
         if (words != config.V)
-            throw new UserInputException($"the chosen {ξ.ToShortString()} was distilled with a vocabulary of {config.V} words, {vocabularyPath} has {words}: export with the --data it was searched with");
+            throw new UserInputException($"the chosen {ξ.ToShortString()} was {how} with a vocabulary of {config.V} words, {vocabularyPath} has {words}: export with the --data it was searched with");
         var record = TrainingRecord.Read(checkpoint.Folder)
-            ?? throw new UserInputException($"{checkpoint.Folder} records no training settings: run the search again in a new folder");
-        using var candidate = new DistilledEncoder(config);
+            ?? throw new UserInputException($"{checkpoint.Folder} records no training settings: it predates this version; run the search again in a new folder");
+        return (config, record);
+    }
+
+    private static void LoadWeights(nn.Module model, TrainingCheckpoint checkpoint, EncoderConfig config, bool strict)
+    {
         string weights = Path.Combine(checkpoint.Folder, TrainingCheckpoint.WeightsFile);
         try
         {
-            // Not strict: the checkpoint also holds P (projection.*) and possibly the head (cls.*), which are not exported.
-            candidate.load(weights, strict: false);
+            model.load(weights, strict: strict);
         }
         catch (Exception e) when (e is not UserInputException)
         {
             throw new UserInputException($"{weights} does not hold the {config} its config.json describes: {e.Message}");
         }
+    }
+
+    /// <summary>The model in Hugging Face layout: config.json, training.json, the weights (or model.onnx) and vocab.txt.</summary>
+    private static void WriteModel(string outFolder, EncoderConfig config, string architecture, TrainingRecord record,
+        nn.Module model, string vocabularyPath, ExportFormat format) =>
         Write(outFolder, staging =>
         {
-            StudentFolder.WriteConfig(config, nameof(BertModel), staging);
+            StudentFolder.WriteConfig(config, architecture, staging);
             record.Write(staging);
-            if (format == ExportFormat.Onnx) OnnxExport.Write(candidate.bert, Path.Combine(staging, OnnxExport.ModelFile));
-            else SafeTensors.Write(candidate.bert, Path.Combine(staging, StudentFolder.WeightsFile));
+            if (format == ExportFormat.Onnx) OnnxExport.Write(model, Path.Combine(staging, OnnxExport.ModelFile));
+            else SafeTensors.Write(model, Path.Combine(staging, StudentFolder.WeightsFile));
             File.Copy(vocabularyPath, Path.Combine(staging, ClassifierFolder.VocabularyFile));
         });
-        return $"the chosen {ξ.ToShortString()} of {runFolder}, distilled from its source";
-    }
 
     private static Architecture ReadChoice(string manifest)
     {
