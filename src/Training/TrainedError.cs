@@ -26,10 +26,13 @@ public sealed class TrainedError(
     long seed = 0,
     IProgress<Search.EvaluationStep>? steps = null) : IObjective
 {
-    private readonly int threads = get_num_threads();
+    private readonly string numerics = Numerics(device);
 
     public string Identity => string.Create(CultureInfo.InvariantCulture,
-        $"mlm:Θ=[{string.Join(';', theta)}],seed={seed},corpus={corpusIdentity},device={device.type.ToString().ToLowerInvariant()},threads={threads}");
+        $"mlm:Θ=[{string.Join(';', theta)}],seed={seed},corpus={corpusIdentity},{numerics}");
+
+    /// <summary>What changes a trained error's numbers besides its inputs: the device and libtorch's intra-op thread count now.</summary>
+    internal static string Numerics(Device device) => $"device={device.type.ToString().ToLowerInvariant()},threads={get_num_threads()}";
 
     public double Evaluate(Architecture ξ, CancellationToken cancellation = default)
     {

@@ -29,10 +29,10 @@ public sealed class DistilledError(
     long seed = 0,
     IProgress<Search.EvaluationStep>? steps = null) : IObjective
 {
-    private readonly int threads = get_num_threads();
+    private readonly string numerics = TrainedError.Numerics(device);
 
     public string Identity => string.Create(CultureInfo.InvariantCulture,
-        $"distil:Θ=[{string.Join(';', theta)}],seed={seed},{identity},device={device.type.ToString().ToLowerInvariant()},threads={threads}");
+        $"distil:Θ=[{string.Join(';', theta)}],seed={seed},{identity},{numerics}");
 
     public double Evaluate(Architecture ξ, CancellationToken cancellation = default) => Score(ξ, cancellation).Error;
 
