@@ -13,6 +13,7 @@ public sealed record AgoraRound(
     int BestΘ,
     double DevScore,
     double? TestScore,
+    double? SelectionScore,
     int Misclassified,
     int Generated,
     int Kept,
@@ -25,15 +26,22 @@ public sealed record AgoraResult<TPoint>(IReadOnlyList<AgoraRound> Rounds, IRead
 {
     public int TotalSteps => Rounds.Sum(r => r.Steps);
 
-    /// <summary>The round whose best student scored highest on dev (the first such, so fewer generated points win ties).</summary>
-    public AgoraRound Best => Rounds.Aggregate((a, b) => b.DevScore > a.DevScore ? b : a);
+    /// <summary>
+    /// The round whose best student scored highest on the selection split when there is one, else on dev (the first
+    /// such, so fewer generated points win ties). Agora generates around dev points and labels their neighbours, so its
+    /// dev score flatters the later rounds; a split it never sees chooses honestly.
+    /// </summary>
+    public AgoraRound Best => Rounds.Aggregate((a, b) => Chosen(b) > Chosen(a) ? b : a);
+
+    private static double Chosen(AgoraRound round) => round.SelectionScore ?? round.DevScore;
 }
 
 /// <summary>
 /// The Agora loop of DESIGN §2.5: (1) fine-tune one student per θ in Θ, keep the best on dev; (2) around each dev
 /// point it misclassifies, sample k new points; (3) label them with the labeller and add them to train, with their
 /// provenance; (4) drop the weakest θ. Stops when Θ is empty, nothing on dev is misclassified, or at the round
-/// limit. Each finished round is written to the run folder (state.json, generated.tsv, rounds.csv), so a killed run
+/// limit. The ablation (<see cref="SeedChoice.RandomTraining"/>) generates as many points around random training points
+/// instead, at the same compute. Each finished round is written to the run folder (state.json, generated.tsv, rounds.csv), so a killed run
 /// continues from the last finished round, and <c>replay</c> re-runs a round and everything after it.
 /// </summary>
 public sealed class AgoraLoop<TPoint>(
@@ -44,7 +52,7 @@ public sealed class AgoraLoop<TPoint>(
 
     public AgoraResult<TPoint> Run(IReadOnlyList<LabelledPoint<TPoint>> train, IReadOnlyList<LabelledPoint<TPoint>> dev,
         IReadOnlyList<LabelledPoint<TPoint>>? test, string runFolder, int? replay = null, IProgress<string>? progress = null,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default, IReadOnlyList<LabelledPoint<TPoint>>? selection = null)
     {
         options.Validate();
         if (dev.Count == 0) throw new UserInputException("the dev split is empty: Agora needs dev points to find the student's mistakes");
@@ -66,7 +74,7 @@ public sealed class AgoraLoop<TPoint>(
         {
             cancellation.ThrowIfCancellationRequested();
             int round = rounds.Count;
-            var (record, added) = RunRound(round, Θ, [.. train, .. generated], dev, test, progress, cancellation);
+            var (record, added) = RunRound(round, Θ, train, [.. train, .. generated], dev, test, selection, progress, cancellation);
             generated.AddRange(added);
             rounds.Add(record);
             Save(runFolder, rounds, generated);
@@ -91,8 +99,9 @@ public sealed class AgoraLoop<TPoint>(
                 $"the labeller's dev accuracy is {accuracy:F3}, not above {options.MinimumLabellerScore:F3}: its labels would add noise (force to run anyway)"));
     }
 
-    private (AgoraRound Record, List<LabelledPoint<TPoint>> Added) RunRound(int round, int[] Θ, IReadOnlyList<LabelledPoint<TPoint>> train,
-        IReadOnlyList<LabelledPoint<TPoint>> dev, IReadOnlyList<LabelledPoint<TPoint>>? test, IProgress<string>? progress, CancellationToken cancellation)
+    private (AgoraRound Record, List<LabelledPoint<TPoint>> Added) RunRound(int round, int[] Θ, IReadOnlyList<LabelledPoint<TPoint>> ownTrain,
+        IReadOnlyList<LabelledPoint<TPoint>> train, IReadOnlyList<LabelledPoint<TPoint>> dev, IReadOnlyList<LabelledPoint<TPoint>>? test,
+        IReadOnlyList<LabelledPoint<TPoint>>? selection, IProgress<string>? progress, CancellationToken cancellation)
     {
         var scores = new double[Θ.Length];
         IStudent? best = null;
@@ -116,9 +125,8 @@ public sealed class AgoraLoop<TPoint>(
 
             var devPredictions = trainer.Predict(best!, dev.Select(p => p.Point).ToArray());
             var misclassified = Enumerable.Range(0, dev.Count).Where(k => devPredictions[k] != dev[k].Label).ToArray();
-            double? testScore = test is { Count: > 0 }
-                ? trainer.Score(trainer.Predict(best!, test.Select(p => p.Point).ToArray()), test.Select(p => p.Label).ToArray())
-                : null;
+            double? testScore = ScoreOn(best!, test);
+            double? selectionScore = ScoreOn(best!, selection);
 
             // Once Θ runs out no student will train on new points. A round last only by the round limit still generates
             // them: a run continued with a higher limit must go on as a run given that limit from the start.
@@ -126,10 +134,10 @@ public sealed class AgoraLoop<TPoint>(
             var added = new List<LabelledPoint<TPoint>>();
             int generatedCount = 0;
             if (!ΘRunsOut)
-                foreach (int k in misclassified)
+                foreach (var (k, seedPoint) in SeedPoints(round, misclassified, dev, ownTrain))
                 {
                     cancellation.ThrowIfCancellationRequested();
-                    var points = sampler.Sample(dev[k].Point, options.PointsPerSeed, options.Seed * 1_000_003 + round * 100_003 + k);
+                    var points = sampler.Sample(seedPoint, options.PointsPerSeed, options.Seed * 1_000_003 + round * 100_003 + k);
                     generatedCount += points.Count;
                     var labels = labeller.Label(points);
                     for (int n = 0; n < points.Count; n++)
@@ -140,7 +148,7 @@ public sealed class AgoraLoop<TPoint>(
             // Θ sorted by dev score, the weakest dropped.
             var left = Θ.Select((θ, j) => (θ, score: scores[j])).OrderByDescending(p => p.score).ThenBy(p => p.θ)
                 .Take(Θ.Length - 1).Select(p => p.θ).ToArray();
-            var record = new AgoraRound(round, Θ, Θ[bestIndex], best!.DevScore, testScore, misclassified.Length, generatedCount,
+            var record = new AgoraRound(round, Θ, Θ[bestIndex], best!.DevScore, testScore, selectionScore, misclassified.Length, generatedCount,
                 added.Count, train.Count, steps, left);
             progress?.Report(string.Create(CultureInfo.InvariantCulture,
                 $"round {round}: best θ{record.BestΘ} dev {record.DevScore:F4}, {record.Misclassified} misclassified, {record.Kept} of {record.Generated} generated points kept"));
@@ -150,6 +158,23 @@ public sealed class AgoraLoop<TPoint>(
         {
             best?.Dispose();
         }
+    }
+
+    private double? ScoreOn(IStudent student, IReadOnlyList<LabelledPoint<TPoint>>? split) =>
+        split is { Count: > 0 } ? trainer.Score(trainer.Predict(student, split.Select(p => p.Point).ToArray()), split.Select(p => p.Label).ToArray()) : null;
+
+    /// <summary>
+    /// The points a round generates around, with their index (in dev, or in the task's own training points for the
+    /// ablation): the misclassified dev points, or as many training points drawn by the round's seed (cycling through a
+    /// shuffle when there are more mistakes than training points).
+    /// </summary>
+    private IEnumerable<(int Index, TPoint Point)> SeedPoints(int round, int[] misclassified, IReadOnlyList<LabelledPoint<TPoint>> dev,
+        IReadOnlyList<LabelledPoint<TPoint>> ownTrain)
+    {
+        if (options.Seeds == SeedChoice.Mistakes) return misclassified.Select(k => (k, dev[k].Point));
+        var order = Enumerable.Range(0, ownTrain.Count).ToArray();
+        new Random(unchecked((int)(options.Seed * 1_000_003 + round))).Shuffle(order);
+        return Enumerable.Range(0, misclassified.Length).Select(n => order[n % order.Length]).Select(k => (k, ownTrain[k].Point));
     }
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, IncludeFields = false };

@@ -1,12 +1,23 @@
 
 namespace Ose.Agora;
 
+/// <summary>Around which points a round generates new ones.</summary>
+public enum SeedChoice
+{
+    /// <summary>The dev points the round's best student gets wrong: Agora.</summary>
+    Mistakes,
+
+    /// <summary>As many of the task's own training points, drawn at random: the ablation that asks whether choosing mistakes matters.</summary>
+    RandomTraining,
+}
+
 /// <summary>
 /// The settings of an Agora run (DESIGN §2.5). Θ is the list of hyperparameter sets; each round drops the weakest.
 /// </summary>
 /// <param name="PointsPerSeed">k: new points generated around each misclassified dev point.</param>
 /// <param name="MinimumConfidence">Generated points the labeller is less sure of than this are not added.</param>
 /// <param name="MinimumLabellerScore">The labeller must beat this on dev (the papers ask for accuracy above 2/3).</param>
+/// <param name="Seeds">Around which points new ones are generated.</param>
 public sealed record AgoraOptions(
     IReadOnlyList<HyperParameters> Θ,
     int RoundLimit = 5,
@@ -14,7 +25,8 @@ public sealed record AgoraOptions(
     double MinimumConfidence = 0.0,
     double MinimumLabellerScore = 2.0 / 3.0,
     bool ForceLabeller = false,
-    long Seed = 0)
+    long Seed = 0,
+    SeedChoice Seeds = SeedChoice.Mistakes)
 {
     public void Validate()
     {

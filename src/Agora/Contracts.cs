@@ -1,7 +1,10 @@
 
 namespace Ose.Agora;
 
-/// <summary>Where a generated training point came from: its round, the dev point it was sampled around, and how sure the labeller was.</summary>
+/// <summary>
+/// Where a generated training point came from: its round, the point it was sampled around (its index in dev; in the task's
+/// own training points for the random-seed ablation), and how sure the labeller was.
+/// </summary>
 public sealed record Provenance(int Round, int SeedPoint, double Confidence);
 
 /// <summary>A training point; <see cref="Origin"/> is null for the task's own examples.</summary>

@@ -7,6 +7,7 @@ using Ose.Models;
 using Ose.Plots;
 using Ose.Reporting;
 using Ose.Tasks.Data;
+using Ose.Training.FineTuning;
 
 namespace Ose.Cli;
 
@@ -38,7 +39,7 @@ public static class AgoraCommand
         var demo = new Command("demo", "small demonstrations of the loop") { torus };
         return new Command("agora", "Agora: grow the training set around the student's dev mistakes, labelled by a second model")
         {
-            CreateRun(), CreateCompare(), demo,
+            CreateRun(), CreateCompare(), CreatePool(), demo,
         };
     }
 
@@ -49,6 +50,7 @@ public static class AgoraCommand
         .Within(0, 1, includeLow: false);
     private static readonly Option<double> MinimumConfidence = new Option<double>("--min-confidence") { Description = "drop generated points the labeller is less sure of", DefaultValueFactory = _ => 0.6 }
         .Within(0, 1);
+    private static readonly Option<string?> Sampler = new("--sampler") { Description = "the masked LM that draws new words: a model as --model takes (default: --model's own)" };
     private static readonly Option<bool> Force = new("--force") { Description = "run with a labeller whose dev accuracy is not above 2/3" };
 
     private static Command CreateRun()
@@ -56,7 +58,7 @@ public static class AgoraCommand
         var replay = new Option<int?>("--replay") { Description = "re-run this round and the ones after it" }.AtLeast(0);
         var output = CommonOptions.Out(Path.Combine("runs", "agora"));
         var command = new Command("run", "the Agora loop on a text task");
-        foreach (var option in new Option[] { FinetuneCommand.Model, FinetuneCommand.Task, LabellerOption, FinetuneCommand.TrainSize, Θ, Rounds, PointsPerSeed,
+        foreach (var option in new Option[] { FinetuneCommand.Model, FinetuneCommand.Task, LabellerOption, Sampler, FinetuneCommand.TrainSize, Θ, Rounds, PointsPerSeed,
                      Fraction, MinimumConfidence, Force, replay, CommonOptions.Seed, CommonOptions.Device, output, OutputFolder.ForceRestart, CommonOptions.Data })
             command.Add(option);
         command.SetAction((parse, cancellation) =>
@@ -84,7 +86,7 @@ public static class AgoraCommand
         var seeds = new Option<int>("--seeds") { Description = "seeds per size (0..N-1)", DefaultValueFactory = _ => 5 }.AtLeast(1);
         var output = CommonOptions.Out(Path.Combine("runs", "agora-compare"));
         var command = new Command("compare", "plain fine-tuning vs Agora on scarce training splits, same student and compute, several seeds");
-        foreach (var option in new Option[] { FinetuneCommand.Model, FinetuneCommand.Task, LabellerOption, sizes, seeds, Θ, Rounds, PointsPerSeed, Fraction,
+        foreach (var option in new Option[] { FinetuneCommand.Model, FinetuneCommand.Task, LabellerOption, Sampler, sizes, seeds, Θ, Rounds, PointsPerSeed, Fraction,
                      MinimumConfidence, Force, CommonOptions.Device, output, OutputFolder.ForceRestart, CommonOptions.Data })
             command.Add(option);
         command.SetAction((parse, cancellation) =>
@@ -104,9 +106,35 @@ public static class AgoraCommand
         return command;
     }
 
+    private static Command CreatePool()
+    {
+        var folders = new Argument<string[]>("comparisons") { Description = "`ose agora compare` output folders (tasks, training sizes)", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string?>("--out") { Description = "also write the table to this file" };
+        var command = new Command("pool", "the paired differences of several comparisons taken together: per task, per training size, and pooled") { folders, output };
+        command.SetAction((parse, cancellation) =>
+        {
+            var cells = new List<(string Task, ComparisonCell Cell)>();
+            foreach (string folder in parse.GetValue(folders)!)
+            {
+                var options = Runs.RunOptions.Read(folder);
+                if (options is null || options.Command != "agora compare")
+                    throw new UserInputException($"{folder} is not an `ose agora compare` output (no options.json of one)");
+                string task = Path.GetFileName(Path.TrimEndingDirectorySeparator(options.Values.Single(v => v.Key == FinetuneCommand.Task.Name).Value));
+                var finished = AgoraComparison.ReadCells(folder);
+                if (finished.Count == 0) throw new UserInputException($"{folder} holds no finished cell yet");
+                cells.AddRange(finished.Select(cell => (task, cell)));
+            }
+            string table = AgoraComparison.PooledMarkdown(cells);
+            if (parse.GetValue(output) is { } file) IO.CrashSafe.WriteText(file, table);
+            Console.Write(table);
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
     /// <summary>The options of a text Agora run that shape its results, but for the command's own (seed, sizes); not --rounds, which a run may raise to continue.</summary>
     private static Shaping Shaped(ParseResult parse) =>
-        new Shaping(parse).Add(FinetuneCommand.Model).Add(FinetuneCommand.Task).Add(LabellerOption).AddFile(Θ).Add(PointsPerSeed).Add(Fraction)
+        new Shaping(parse).Add(FinetuneCommand.Model).Add(FinetuneCommand.Task).Add(LabellerOption).Add(Sampler).AddFile(Θ).Add(PointsPerSeed).Add(Fraction)
             .Add(MinimumConfidence).Add(CommonOptions.Device).Add(CommonOptions.Data.Name, DataDirectory.Resolve(parse.GetValue(CommonOptions.Data)).Root);
 
     private static Runs.RunFolder ClaimTextAgora(ParseResult parse, string outFolder, Runs.RunOptions options)
@@ -114,7 +142,7 @@ public static class AgoraCommand
         var data = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data));
         string model = parse.GetValue(FinetuneCommand.Model)!, labeller = parse.GetValue(LabellerOption)!;
         return OutputFolder.Claim(parse, outFolder, options, ("--model", model), ("--model", TextSetup.ModelFolder(model)), ("--labeller", labeller), ("--labeller", TextSetup.ModelFolder(labeller)),
-            ("--task", data.TaskFolder(parse.GetValue(FinetuneCommand.Task)!)), ("--theta", parse.GetValue(Θ)), ("--data", data.Root));
+            ("--sampler", parse.GetValue(Sampler)), ("--task", data.TaskFolder(parse.GetValue(FinetuneCommand.Task)!)), ("--theta", parse.GetValue(Θ)), ("--data", data.Root));
     }
 
     /// <summary>The pieces of a text Agora run, loaded from the command line.</summary>
@@ -128,8 +156,18 @@ public static class AgoraCommand
         var device = Devices.Parse(parse.GetValue(CommonOptions.Device)!);
         string labellerPath = parse.GetValue(LabellerOption)!;
         string labellerFolder = TextSetup.ModelFolder(labellerPath);
-        return TextAgoraSetup.Create(data, task, options, TextSetup.LoadStudent(parse.GetValue(FinetuneCommand.Model)!, device),
-            labellerFolder, parse.GetValue(Fraction), device);
+        var student = PretrainedModel.Load(parse.GetValue(FinetuneCommand.Model)!, data, device);
+        PretrainedModel? sampler;
+        try
+        {
+            sampler = parse.GetValue(Sampler) is { } path ? PretrainedModel.Load(path, data, device) : null;
+        }
+        catch
+        {
+            student.Dispose();
+            throw;
+        }
+        return TextAgoraSetup.Create(data, task, options, student, sampler, labellerFolder, parse.GetValue(Fraction), device);
     }
 
     internal static void PrintRounds(IReadOnlyList<AgoraRound> rounds, string stopReason, string metric)

@@ -15,7 +15,7 @@ namespace Ose.Cli;
 /// </summary>
 public static class FinetuneCommand
 {
-    internal static readonly Option<string> Model = new("--model") { Description = "pretrained student: an `ose pretrain` output or a student folder", Required = true };
+    internal static readonly Option<string> Model = new("--model") { Description = "what to fine-tune: an `ose pretrain` output, a model folder (`ose extract`), an ONNX file or a source with weights (minilm)", Required = true };
     internal static readonly Option<string> Task = new("--task") { Description = "a prepared task (SENT, GENRE, SUPERSENSE, INTENT, SLOTS) or a task folder", Required = true };
     internal static readonly Option<int?> TrainSize = new Option<int?>("--train-size") { Description = "train on a seeded sample of this many training examples" }.AtLeast(1);
     private static readonly Option<double> LearningRate = new Option<double>("--lr") { DefaultValueFactory = _ => 1e-4 }.Positive();
@@ -55,10 +55,10 @@ public static class FinetuneCommand
         }
         var task = TextTask.Load(taskFolder);
         var train = parse.GetValue(TrainSize) is { } size ? AgoraComparison.Subset(task.Train, size, seed) : task.Train;
-        using var pretrained = TextSetup.LoadStudent(model, device);
+        using var pretrained = PretrainedModel.Load(model, data, device);
         using var folder = OutputFolder.Claim(parse, outFolder, shaping, inputs);
         var outcome = ProgressDisplay.Run<FineTuningStep, ClassifierFineTuningOutcome>(
-            progress => ClassifierFineTuningRun.Execute(task, train, pretrained, data.Vocabulary, θ, seed, device, outFolder, progress, cancellation),
+            progress => ClassifierFineTuningRun.Execute(task, train, pretrained.Encoder, data.Vocabulary, θ, seed, device, outFolder, progress, cancellation),
             step => new ProgressState(step.Step, step.Steps, string.Create(CultureInfo.InvariantCulture, $"step {step.Step}/{step.Steps} loss {step.Loss:F3}")));
 
         string metric = task.Metric.ToString().ToLowerInvariant();

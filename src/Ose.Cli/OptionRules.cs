@@ -57,7 +57,14 @@ static partial class OptionRules
     public static string Describe(ParseError error) =>
         Unparsable().Match(error.Message) is { Success: true } m
             ? $"{m.Groups["option"].Value} expects {Kind(m.Groups["type"].Value)}, got '{m.Groups["value"].Value}'"
-            : error.Message;
+            : OneLine(error.Message);
+
+    /// <summary>System.CommandLine lists the allowed values of a restricted option one per line; the error stays one line.</summary>
+    private static string OneLine(string message)
+    {
+        var lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length == 1 ? lines[0] : $"{lines[0]} {string.Join(", ", lines[1..])}";
+    }
 
     private static string Kind(string type) =>
         type.Contains("Int32", StringComparison.Ordinal) ? $"a whole number up to {int.MaxValue}"

@@ -25,8 +25,8 @@ static class SlotFinetuning
         if (trainSize is { } size) train = AgoraComparison.Subset(train, size, seed);
         var tokenizer = WordPieceTokenizer.Load(data.Vocabulary);
         var run = RunDirectory.Prepare(outPath);
-        using var pretrained = TextSetup.LoadStudent(modelPath, device);
-        var config = pretrained.Bert.Config;
+        using var pretrained = PretrainedModel.Load(modelPath, data, device);
+        var config = pretrained.Encoder.Config;
         if (config.V != tokenizer.VocabularySize)
             throw new UserInputException($"the student has a vocabulary of {config.V} tokens, {data.Vocabulary} has {tokenizer.VocabularySize}");
 
@@ -34,7 +34,7 @@ static class SlotFinetuning
         var dev = task.Dev.Select(e => e.Utterance).ToArray();
         var curve = new StringBuilder("step,loss,dev_span_f1\n");
         using var tagger = ProgressDisplay.Run<FineTuningStep, FineTunedTagger>(
-            progress => trainer.Train(config, pretrained.Bert.state_dict(), task.Tags, train, dev, θ, seed,
+            progress => trainer.Train(config, pretrained.Encoder.state_dict(), task.Tags, train, dev, θ, seed,
                 new SyncProgress<FineTuningStep>(step =>
                 {
                     curve.Append(CultureInfo.InvariantCulture, $"{step.Step},{step.Loss:R},{step.DevScore?.ToString("R", CultureInfo.InvariantCulture)}\n");

@@ -20,9 +20,6 @@ static class TextSetup
             : TextTask.Load(folder);
     }
 
-    /// <summary>An `ose pretrain` output folder (its model/ inside) or a student folder.</summary>
-    public static BertForMaskedLM LoadStudent(string path, Device device) => StudentFolder.Load(ModelFolder(path), device);
-
     /// <summary>The model folder of a run's output folder (its model/ inside), or <paramref name="path"/> itself.</summary>
     public static string ModelFolder(string path)
     {

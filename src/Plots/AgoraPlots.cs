@@ -30,18 +30,18 @@ public static class AgoraPlots
         CrashSafe.WriteFile(pngPath, temporary => plot.SavePng(temporary, 700, 450));
     }
 
-    /// <summary>Test scores of every cell, plain and Agora side by side per training size, with each side's mean as a bar.</summary>
+    /// <summary>Test scores of every cell, plain, Agora and the random-seed ablation side by side per training size, with each arm's mean as a bar.</summary>
     public static void WriteComparison(string pngPath, IReadOnlyList<ComparisonCell> cells, TextTask task)
     {
         var plot = new ScottPlot.Plot();
         var sizes = cells.Select(c => c.TrainSize).Distinct().Order().ToArray();
         foreach (var (name, offset, score) in new (string, double, Func<ComparisonCell, double>)[]
-                     { ("plain fine-tuning", -0.2, c => c.PlainTest), ("Agora", 0.2, c => c.AgoraTest) })
+                     { ("plain fine-tuning", -0.27, c => c.PlainTest), ("Agora", 0, c => c.AgoraTest), ("random seeds", 0.27, c => c.RandomTest) })
         {
             var means = plot.Add.Bars(sizes.Select((size, j) => j + offset).ToArray(),
                 sizes.Select(size => cells.Where(c => c.TrainSize == size).Average(score)).ToArray());
             means.LegendText = $"{name} (mean)";
-            foreach (var bar in means.Bars) bar.Size = 0.35;
+            foreach (var bar in means.Bars) bar.Size = 0.25;
             var points = plot.Add.ScatterPoints(
                 cells.Select(c => Array.IndexOf(sizes, c.TrainSize) + offset).ToArray(), cells.Select(score).ToArray());
             points.Color = ScottPlot.Colors.Black;

@@ -21,4 +21,15 @@ public static class TrainingPlots
         plot.ShowLegend(Alignment.UpperRight);
         CrashSafe.WriteFile(pngPath, temporary => plot.SavePng(temporary, 700, 450));
     }
+
+    /// <summary>A held-out score measured at some steps, as a line with markers.</summary>
+    public static void WriteHeldOutCurve(string pngPath, string title, string yLabel, IReadOnlyList<(int Step, double Value)> points)
+    {
+        var plot = new Plot();
+        plot.Add.Scatter(points.Select(p => (double)p.Step).ToArray(), points.Select(p => p.Value).ToArray());
+        plot.Title(title);
+        plot.XLabel("step");
+        plot.YLabel(yLabel);
+        CrashSafe.WriteFile(pngPath, temporary => plot.SavePng(temporary, 700, 450));
+    }
 }

@@ -53,7 +53,7 @@ internal static class TrainingStages
         var section = context.Config.Finetune!;
         var task = TextTask.Load(context.Data.TaskFolder(section.Task));
         using var teacher = StudentFolder.Load(ModelFolder(context, StudyRun.TeacherStage), context.Device);
-        var outcome = ClassifierFineTuningRun.Execute(task, task.Train, teacher, context.Data.Vocabulary, section.Labeller, context.Config.Seed,
+        var outcome = ClassifierFineTuningRun.Execute(task, task.Train, teacher.Bert, context.Data.Vocabulary, section.Labeller, context.Config.Seed,
             context.Device, context.Folder(StudyRun.LabellerStage),
             context.Throttled<FineTuningStep>(s => string.Create(CultureInfo.InvariantCulture, $"labeller: step {s.Step}/{s.Steps} loss {s.Loss:F3}")),
             context.Cancellation);
@@ -73,8 +73,8 @@ internal static class TrainingStages
         var options = new AgoraOptions(section.Theta, section.Agora.Rounds, section.Agora.K, section.Agora.MinConfidence,
             ForceLabeller: section.Agora.ForceLabeller);
         options.Validate();
-        using var setup = TextAgoraSetup.Create(context.Data, task, options, StudentFolder.Load(ModelFolder(context, StudyRun.StudentStage), context.Device),
-            Path.Combine(context.Folder(StudyRun.LabellerStage), ClassifierFineTuningRun.ModelFolder), section.Agora.Fraction, context.Device);
+        using var setup = TextAgoraSetup.Create(context.Data, task, options, PretrainedModel.Load(ModelFolder(context, StudyRun.StudentStage), context.Data, context.Device),
+            null, Path.Combine(context.Folder(StudyRun.LabellerStage), ClassifierFineTuningRun.ModelFolder), section.Agora.Fraction, context.Device);
         var comparison = new AgoraComparison(setup.Task, setup.Students, setup.Labeller, setup.Sampler, setup.Options);
         var cells = comparison.Run(section.TrainSizes, section.Seeds, context.Folder(StudyRun.AgoraStage), new LineProgress(context), context.Cancellation);
         AgoraPlots.WriteComparison(Path.Combine(context.Folder(StudyRun.AgoraStage), "comparison.png"), cells, setup.Task);
@@ -85,13 +85,16 @@ internal static class TrainingStages
             string key = $"agora.n{cell.TrainSize}.seed{cell.Seed}";
             record.Figure($"{key}.plain_test", cell.PlainTest);
             record.Figure($"{key}.agora_test", cell.AgoraTest);
+            record.Figure($"{key}.random_seeds_test", cell.RandomTest);
             record.Figure($"{key}.steps", cell.Steps);
-            record.Figure($"{key}.generated", cell.GeneratedPoints);
+            record.Figure($"{key}.generated", cell.AgoraGenerated);
+            record.Figure($"{key}.kept", cell.AgoraKept);
         }
         foreach (var size in cells.GroupBy(c => c.TrainSize))
         {
             record.Figure($"agora.n{size.Key}.plain_test_mean", size.Average(c => c.PlainTest));
             record.Figure($"agora.n{size.Key}.agora_test_mean", size.Average(c => c.AgoraTest));
+            record.Figure($"agora.n{size.Key}.random_seeds_test_mean", size.Average(c => c.RandomTest));
         }
         return record;
     }

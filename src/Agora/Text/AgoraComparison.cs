@@ -6,15 +6,24 @@ using Ose.Tasks;
 
 namespace Ose.Agora.Text;
 
-/// <summary>One (training size, seed) cell of the comparison: test scores of plain fine-tuning and of Agora at equal compute.</summary>
-public sealed record ComparisonCell(int TrainSize, long Seed, int Steps, double PlainDev, double PlainTest, double AgoraDev, double AgoraTest,
-    int AgoraRounds, int GeneratedPoints);
+/// <summary>
+/// One (training size, seed) cell of the comparison: the scores of plain fine-tuning, of Agora and of the random-seed
+/// ablation at equal compute, each on the selection split (which chose its model) and on test.
+/// </summary>
+public sealed record ComparisonCell(int TrainSize, long Seed, int Steps, double PlainSelection, double PlainTest, double AgoraSelection,
+    double AgoraTest, double RandomSelection, double RandomTest, int AgoraRounds, int AgoraGenerated, int AgoraKept, int RandomKept);
 
 /// <summary>
-/// Plain fine-tuning against Agora on a scarce training split: the same student, the same Θ, the same compute. Agora
-/// runs first; plain fine-tuning then gets the optimizer steps Agora spent in all, shared among Θ in proportion to each
-/// θ's steps, and keeps the best θ on dev. Both report the test metric of their best-dev student. Every finished
-/// cell is written to the output folder, so a killed comparison continues where it stopped.
+/// Plain fine-tuning against Agora on a scarce training split, and against Agora's ablation that generates as many
+/// points around random training points instead of dev mistakes: the same student, the same Θ, the same compute, the
+/// same split and seed (paired). Agora runs first; the ablation then runs the same loop, and plain fine-tuning gets
+/// the optimizer steps Agora spent in all, shared among Θ in proportion to each θ's steps.
+///
+/// The task's dev split is halved by a fixed shuffle: Agora finds its mistakes on the first half (and every arm keeps
+/// its best step there); the second half, which no arm trains on or generates around, chooses each arm's model (the
+/// round, or plain's θ). Agora's neighbours of dev points make its dev score flatter it; choosing on a split it never
+/// sees keeps the three arms comparable. Every finished cell is written to the output folder, so a killed comparison
+/// continues where it stopped.
 /// </summary>
 public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput> students, ILabeller<TextInput> labeller,
     INeighbourSampler<TextInput> sampler, AgoraOptions options)
@@ -25,6 +34,7 @@ public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput> st
         CancellationToken cancellation = default)
     {
         if (task.Test.Count == 0) throw new UserInputException($"task {task.Name} has no test split to compare on");
+        if (task.Dev.Count < 4) throw new UserInputException($"task {task.Name} has {task.Dev.Count} dev examples: the comparison halves dev and needs at least 4");
         var cells = new List<ComparisonCell>();
         foreach (int size in trainSizes)
             for (long seed = 0; seed < seeds; seed++)
@@ -40,35 +50,53 @@ public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput> st
                 CrashSafe.WriteText(cellFile, JsonSerializer.Serialize(cell));
                 cells.Add(cell);
                 progress?.Report(string.Create(CultureInfo.InvariantCulture,
-                    $"n={size} seed={seed}: plain {cell.PlainTest:F4}, Agora {cell.AgoraTest:F4} at {cell.Steps} steps each"));
+                    $"n={size} seed={seed}: plain {cell.PlainTest:F4}, Agora {cell.AgoraTest:F4}, random seeds {cell.RandomTest:F4} at {cell.Steps} steps each"));
             }
         CrashSafe.WriteText(Path.Combine(outFolder, "comparison.csv"), Csv(cells));
         CrashSafe.WriteText(Path.Combine(outFolder, "comparison.md"), Markdown(cells, task));
         return cells;
     }
 
+    /// <summary>The dev split in two halves by a fixed shuffle: where Agora looks for mistakes, and where every arm's model is chosen.</summary>
+    public static (T[] AgoraDev, T[] Selection) HalveDev<T>(IReadOnlyList<T> dev)
+    {
+        var order = dev.ToArray();
+        new Random(20_201).Shuffle(order);
+        return (order[..(order.Length / 2)], order[(order.Length / 2)..]);
+    }
+
     private ComparisonCell RunCell(int size, long seed, string folder, IProgress<string>? progress, CancellationToken cancellation)
     {
         var train = TextPoints.From(Subset(task.Train, size, seed));
-        var dev = TextPoints.From(task.Dev);
+        var (agoraDev, selectionDev) = HalveDev(task.Dev);
+        var (dev, selection) = (TextPoints.From(agoraDev), TextPoints.From(selectionDev));
         var test = TextPoints.From(task.Test);
-        var loop = new AgoraLoop<TextInput>(students, sampler, labeller, new TextFormat(), options with { Seed = seed });
-        var agora = loop.Run(train, dev, test, Path.Combine(folder, "agora"), progress: progress, cancellation: cancellation);
+        AgoraResult<TextInput> Loop(SeedChoice seeds, string name) =>
+            new AgoraLoop<TextInput>(students, sampler, labeller, new TextFormat(), options with { Seed = seed, Seeds = seeds })
+                .Run(train, dev, test, Path.Combine(folder, name), progress: progress, cancellation: cancellation, selection: selection);
+        var agora = Loop(SeedChoice.Mistakes, "agora");
+        var random = Loop(SeedChoice.RandomTraining, "random-seeds");
         int budget = agora.TotalSteps;
 
         double share = (double)budget / options.Θ.Sum(θ => θ.Steps);
-        double plainDev = double.NegativeInfinity, plainTest = 0;
+        double plainSelection = double.NegativeInfinity, plainTest = 0;
         for (int j = 0; j < options.Θ.Count; j++)
         {
             var θ = options.Θ[j] with { Steps = Math.Max(1, (int)Math.Round(options.Θ[j].Steps * share)) };
             using var student = students.Train(train, dev, θ, seed * 31 + j, cancellation);
-            if (student.DevScore <= plainDev) continue;
-            plainDev = student.DevScore;
-            plainTest = students.Score(students.Predict(student, test.Select(p => p.Point).ToArray()), test.Select(p => p.Label).ToArray());
+            double chosenOn = Score(student, selection);
+            if (chosenOn <= plainSelection) continue;
+            plainSelection = chosenOn;
+            plainTest = Score(student, test);
         }
-        var best = agora.Best;
-        return new ComparisonCell(size, seed, budget, plainDev, plainTest, best.DevScore, best.TestScore!.Value, agora.Rounds.Count, agora.Generated.Count);
+        var (best, randomBest) = (agora.Best, random.Best);
+        return new ComparisonCell(size, seed, budget, plainSelection, plainTest, best.SelectionScore!.Value, best.TestScore!.Value,
+            randomBest.SelectionScore!.Value, randomBest.TestScore!.Value, agora.Rounds.Count, agora.Rounds.Sum(r => r.Generated),
+            agora.Generated.Count, random.Generated.Count);
     }
+
+    private double Score(IStudent student, IReadOnlyList<LabelledPoint<TextInput>> split) =>
+        students.Score(students.Predict(student, split.Select(p => p.Point).ToArray()), split.Select(p => p.Label).ToArray());
 
     /// <summary>A scarce training split: the first n of a seeded shuffle of the task's training examples.</summary>
     public static T[] Subset<T>(IReadOnlyList<T> train, int size, long seed)
@@ -81,31 +109,69 @@ public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput> st
 
     private static string Csv(IEnumerable<ComparisonCell> cells)
     {
-        var csv = new StringBuilder("train_size,seed,steps,plain_dev,plain_test,agora_dev,agora_test,agora_rounds,generated_points\n");
+        var csv = new StringBuilder("train_size,seed,steps,plain_selection,plain_test,agora_selection,agora_test,random_selection,random_test,agora_rounds,agora_generated,agora_kept,random_kept\n");
         foreach (var c in cells)
             csv.Append(CultureInfo.InvariantCulture,
-                $"{c.TrainSize},{c.Seed},{c.Steps},{c.PlainDev:R},{c.PlainTest:R},{c.AgoraDev:R},{c.AgoraTest:R},{c.AgoraRounds},{c.GeneratedPoints}\n");
+                $"{c.TrainSize},{c.Seed},{c.Steps},{c.PlainSelection:R},{c.PlainTest:R},{c.AgoraSelection:R},{c.AgoraTest:R},{c.RandomSelection:R},{c.RandomTest:R},{c.AgoraRounds},{c.AgoraGenerated},{c.AgoraKept},{c.RandomKept}\n");
         return csv.ToString();
     }
 
-    private static string Markdown(IReadOnlyList<ComparisonCell> cells, TextTask task)
+    /// <summary>Per training size: each arm's mean ± sd, and the paired differences with their 95% intervals (<see cref="PairedDifference"/>).</summary>
+    public static string Markdown(IReadOnlyList<ComparisonCell> cells, TextTask task)
     {
         var md = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
-            $"| train size | seeds | plain fine-tuning (test {task.Metric.ToString().ToLowerInvariant()}) | Agora | Agora − plain | steps each (mean) |\n|---|---|---|---|---|---|\n"));
+            $"Test {task.Metric.ToString().ToLowerInvariant()} ×100 on {task.Test.Count} examples; mean ± sd over seeds; differences paired by split and seed, with 95% intervals.\n\n"));
+        md.Append("| train size | seeds | plain | Agora | random seeds | Agora − plain | Agora − random seeds | steps each (mean) | generated kept (Agora) |\n|---|---|---|---|---|---|---|---|---|\n");
         foreach (var group in cells.GroupBy(c => c.TrainSize))
         {
-            var plain = group.Select(c => c.PlainTest).ToArray();
-            var agora = group.Select(c => c.AgoraTest).ToArray();
-            var difference = group.Select(c => c.AgoraTest - c.PlainTest).ToArray();
+            var g = group.ToArray();
+            string Difference(Func<ComparisonCell, double> a, Func<ComparisonCell, double> b) =>
+                g.Length < 2 ? "-" : PairedDifference.Of(g.Select(c => a(c) - b(c)).ToArray()).ToString();
             md.Append(CultureInfo.InvariantCulture,
-                $"| {group.Key} | {plain.Length} | {MeanSd(plain)} | {MeanSd(agora)} | {MeanSd(difference)} | {group.Average(c => c.Steps):F0} |\n");
+                $"| {group.Key} | {g.Length} | {MeanSd(g.Select(c => c.PlainTest))} | {MeanSd(g.Select(c => c.AgoraTest))} | {MeanSd(g.Select(c => c.RandomTest))} | {Difference(c => c.AgoraTest, c => c.PlainTest)} | {Difference(c => c.AgoraTest, c => c.RandomTest)} | {g.Average(c => c.Steps):F0} | {g.Sum(c => c.AgoraKept)} of {g.Sum(c => c.AgoraGenerated)} |\n");
         }
         return md.ToString();
     }
 
-    /// <summary>Mean ± sample standard deviation, in points (×100).</summary>
-    private static string MeanSd(double[] values)
+    /// <summary>The finished cells of a comparison's output folder, one <c>cell.json</c> per (training size, seed).</summary>
+    public static IReadOnlyList<ComparisonCell> ReadCells(string folder) =>
+        [.. Directory.EnumerateDirectories(folder, "n*-seed*").Select(cell => Path.Combine(cell, "cell.json")).Where(File.Exists).Order(StringComparer.Ordinal)
+            .Select(file => StrictJson.Deserialize<ComparisonCell>(File.ReadAllText(file), CellJson, file))];
+
+    /// <summary>
+    /// The paired differences of several comparisons (tasks, training sizes) taken together: per task over its sizes,
+    /// per size over the tasks, and over every cell. Each cell is one pair; cells of different tasks are independent
+    /// trainings, so the t interval over all of them is the pooled one. A (task, size, seed) given twice is refused.
+    /// </summary>
+    public static string PooledMarkdown(IReadOnlyList<(string Task, ComparisonCell Cell)> cells)
     {
+        var twice = cells.GroupBy(c => (c.Task, c.Cell.TrainSize, c.Cell.Seed)).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+            throw new UserInputException($"task {twice.Key.Task}, training size {twice.Key.TrainSize}, seed {twice.Key.Seed} is given twice: pool each cell once");
+        var md = new StringBuilder("Test score ×100; each (task, training size, seed) is one pair; mean paired difference with its 95% interval.\n\n");
+        md.Append("| task | train sizes | pairs | Agora − plain | Agora − random seeds | generated kept (Agora) |\n|---|---|---|---|---|---|\n");
+        void Row(string task, IEnumerable<ComparisonCell> group)
+        {
+            var g = group.ToArray();
+            string Difference(Func<ComparisonCell, double> a, Func<ComparisonCell, double> b) =>
+                g.Length < 2 ? "-" : PairedDifference.Of(g.Select(c => a(c) - b(c)).ToArray()).ToString();
+            string sizes = string.Join(", ", g.Select(c => c.TrainSize).Distinct().Order());
+            double kept = g.Sum(c => c.AgoraGenerated) == 0 ? 0 : (double)g.Sum(c => c.AgoraKept) / g.Sum(c => c.AgoraGenerated);
+            md.Append(CultureInfo.InvariantCulture,
+                $"| {task} | {sizes} | {g.Length} | {Difference(c => c.AgoraTest, c => c.PlainTest)} | {Difference(c => c.AgoraTest, c => c.RandomTest)} | {100 * kept:F0}% |\n");
+        }
+        foreach (var task in cells.GroupBy(c => c.Task).OrderBy(g => g.Key, StringComparer.Ordinal))
+            Row(task.Key, task.Select(c => c.Cell));
+        foreach (var size in cells.GroupBy(c => c.Cell.TrainSize).OrderBy(g => g.Key))
+            Row("all", size.Select(c => c.Cell));
+        Row("**pooled**", cells.Select(c => c.Cell));
+        return md.ToString();
+    }
+
+    /// <summary>Mean ± sample standard deviation, in points (×100).</summary>
+    private static string MeanSd(IEnumerable<double> scores)
+    {
+        var values = scores.ToArray();
         double mean = values.Average();
         double sd = values.Length < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
         return string.Create(CultureInfo.InvariantCulture, $"{100 * mean:F1} ± {100 * sd:F1}");

@@ -43,7 +43,7 @@ public static class HuggingFaceModel
     }
 
     /// <summary>The first entry of the config's <c>architectures</c>, or null when it has none.</summary>
-    private static string? Architecture(string folder)
+    public static string? Architecture(string folder)
     {
         string path = Path.Combine(folder, StudentFolder.ConfigFile);
         if (!File.Exists(path)) throw new UserInputException($"{folder} has no {StudentFolder.ConfigFile}");

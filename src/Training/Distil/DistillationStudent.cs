@@ -44,6 +44,9 @@ public sealed class DistillationStudent : Module
 
     public bool HasMaskedLmHead => cls is not null;
 
+    /// <summary>The extracted encoder being distilled (without P), as a student to fine-tune.</summary>
+    public BertModel Encoder => bert;
+
     /// <returns>The student's last hidden state [N, L, H'] and its image P(·) in the source's space [N, L, H].</returns>
     public (Tensor Own, Tensor Mapped) Hidden(Tensor inputIds, Tensor tokenTypeIds, Tensor attentionMask)
     {

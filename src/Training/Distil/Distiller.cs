@@ -31,11 +31,12 @@ public sealed class Distiller(DistillationStudent student, TeacherOutputs teache
     private readonly MaskingScheme masking = new(tokens.Mask, tokens.VocabularySize);
 
     /// <summary>
-    /// Trains to θ's steps, resuming from <paramref name="checkpoint"/> when it holds one (and saving to it every
-    /// <paramref name="checkpointEvery"/> steps and at the end); returns the loss of every step.
+    /// Trains to θ's steps (or to <paramref name="untilStep"/>, on θ's schedule, to be continued by a later call),
+    /// resuming from <paramref name="checkpoint"/> when it holds one (and saving to it every
+    /// <paramref name="checkpointEvery"/> steps and where it stops); returns the loss of every step.
     /// </summary>
     public IReadOnlyList<double> Train(IReadOnlyList<long[]> corpus, TrainingCheckpoint? checkpoint, int checkpointEvery = 0,
-        IProgress<TrainingStep>? progress = null, CancellationToken cancellation = default)
+        IProgress<TrainingStep>? progress = null, CancellationToken cancellation = default, int? untilStep = null)
     {
         θ.Validate();
         if (corpus.Count == 0) throw new UserInputException("the distillation corpus is empty");
@@ -47,8 +48,8 @@ public sealed class Distiller(DistillationStudent student, TeacherOutputs teache
 
         var order = new EpochOrder(corpus.Count, seed);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        int firstStep = losses.Count;
-        for (int step = firstStep; step < θ.Steps; step++)
+        int firstStep = losses.Count, lastStep = Math.Min(untilStep ?? θ.Steps, θ.Steps);
+        for (int step = firstStep; step < lastStep; step++)
         {
             cancellation.ThrowIfCancellationRequested();
             foreach (var group in optimizer.ParamGroups) group.LearningRate = θ.LearningRateAt(step);
@@ -67,7 +68,7 @@ public sealed class Distiller(DistillationStudent student, TeacherOutputs teache
             if (!double.IsFinite(loss))
                 throw new UserInputException($"the distillation loss became {loss} at step {step + 1}; lower the learning rate");
             losses.Add(loss);
-            if (checkpoint is not null && checkpointEvery > 0 && ((step + 1) % checkpointEvery == 0 || step + 1 == θ.Steps))
+            if (checkpoint is not null && checkpointEvery > 0 && ((step + 1) % checkpointEvery == 0 || step + 1 == lastStep))
                 checkpoint.Save(student, student.Config, record, optimizer, losses);
             double perStep = clock.Elapsed.TotalSeconds / (step + 1 - firstStep);
             progress?.Report(new TrainingStep(step + 1, θ.Steps, loss, θ.LearningRateAt(step),

@@ -23,13 +23,13 @@ public static class ClassifierFineTuningRun
     public const string CurveFile = "finetune.csv";
     public const string ModelFolder = "model";
 
-    public static ClassifierFineTuningOutcome Execute(TextTask task, IReadOnlyList<TextExample> train, BertForMaskedLM pretrained,
+    public static ClassifierFineTuningOutcome Execute(TextTask task, IReadOnlyList<TextExample> train, BertModel pretrained,
         string vocabularyPath, HyperParameters θ, long seed, Device device, string outFolder,
         IProgress<FineTuningStep>? progress = null, CancellationToken cancellation = default)
     {
         θ.Validate();
         var tokenizer = WordPieceTokenizer.Load(vocabularyPath);
-        var config = pretrained.Bert.Config;
+        var config = pretrained.Config;
         if (config.V != tokenizer.VocabularySize)
             throw new UserInputException($"the student has a vocabulary of {config.V} tokens, {vocabularyPath} has {tokenizer.VocabularySize}");
         var run = RunDirectory.Prepare(outFolder);
@@ -37,7 +37,7 @@ public static class ClassifierFineTuningRun
         var trainer = new TextClassifierTrainer(tokenizer, device);
         var curve = new StringBuilder("step,loss,dev\n");
         var recorded = new CurveRecorder(curve, progress);
-        using var fineTuned = trainer.Train(config, pretrained.Bert.state_dict(), task.Labels.Count, train, task.Dev, task.Metric, θ, seed,
+        using var fineTuned = trainer.Train(config, pretrained.state_dict(), task.Labels.Count, train, task.Dev, task.Metric, θ, seed,
             recorded, cancellation);
         double? test = task.Test.Count > 0 ? trainer.Score(fineTuned.Model, task.Test, task.Metric, task.Labels.Count, θ.MaxLength) : null;
         CrashSafe.WriteText(run.File(CurveFile), curve.ToString());

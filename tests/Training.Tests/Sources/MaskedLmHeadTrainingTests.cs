@@ -17,25 +17,13 @@ public sealed class MaskedLmHeadTrainingTests : IDisposable
     [Fact]
     public void A_head_trained_over_a_frozen_onnx_source_lowers_the_held_out_loss_is_saved_beside_it_and_leaves_the_source_alone()
     {
-        var config = TinySources.Config() with { V = 60 };
-        using var source = TinySources.Weights(config, seed: 6);
-        string model = Path.Combine(directory, "source", "model.onnx");
-        Directory.CreateDirectory(Path.GetDirectoryName(model)!);
-        PyTorchStyleOnnx.Save(PyTorchStyleOnnx.Build(source), model);
-        var data = new DataDirectory(Path.Combine(directory, "data"));
-        Directory.CreateDirectory(Path.Combine(data.Root, "corpus"));
-        Tiny.WriteVocabulary(data.Vocabulary, Enumerable.Range(0, 55).Select(i => $"w{i}"));
-        File.Copy(data.Vocabulary, Path.Combine(directory, "source", "vocab.txt"));
         // A corpus with structure a head can learn: each word is followed by the next one.
-        var random = new Random(1);
-        string Sentences(int n) => string.Concat(Enumerable.Range(0, n).Select(_ =>
+        var (source, weighted, data) = TinyOnnxSourceOnDisk.Write(directory, random =>
         {
             int start = random.Next(0, 45);
-            return string.Join(' ', Enumerable.Range(start, 8).Select(i => $"w{i}")) + "\n";
-        }));
-        File.WriteAllText(data.CorpusTrain, Sentences(300));
-        File.WriteAllText(data.CorpusDev, Sentences(40));
-        var weighted = WeightedSource.Resolve(model, data);
+            return string.Join(' ', Enumerable.Range(start, 8).Select(i => $"w{i}"));
+        }, trainSentences: 300);
+        using var _ = source;
 
         var outcome = MaskedLmHeadTraining.Train(weighted, data,
             new HyperParameters(LearningRate: 3e-3, Steps: 60, BatchSize: 8, MaxLength: 16), seed: 0, Path.Combine(directory, "work"));
