@@ -109,7 +109,7 @@ public static class AgoraCommand
     private static Command CreatePool()
     {
         var folders = new Argument<string[]>("comparisons") { Description = "`ose agora compare` output folders (tasks, training sizes)", Arity = ArgumentArity.OneOrMore };
-        var output = new Option<string?>("--out") { Description = "also write the table to this file" };
+        var output = new Option<string?>("--out") { Description = "also write the table (pooled.md) and its plot (pooled.png) to this folder" };
         var command = new Command("pool", "the paired differences of several comparisons taken together: per task, per training size, and pooled") { folders, output };
         command.SetAction((parse, cancellation) =>
         {
@@ -124,9 +124,16 @@ public static class AgoraCommand
                 if (finished.Count == 0) throw new UserInputException($"{folder} holds no finished cell yet");
                 cells.AddRange(finished.Select(cell => (task, cell)));
             }
-            string table = AgoraComparison.PooledMarkdown(cells);
-            if (parse.GetValue(output) is { } file) IO.CrashSafe.WriteText(file, table);
+            var groups = AgoraComparison.Pool(cells);
+            string table = AgoraComparison.PooledMarkdown(groups);
             Console.Write(table);
+            if (parse.GetValue(output) is { } outFolder)
+            {
+                Directory.CreateDirectory(outFolder);
+                IO.CrashSafe.WriteText(Path.Combine(outFolder, "pooled.md"), table);
+                AgoraPlots.WritePooled(Path.Combine(outFolder, "pooled.png"), groups, targetPoints: 3);
+                Console.WriteLine($"wrote pooled.md and pooled.png to {outFolder}");
+            }
             return Task.FromResult(0);
         });
         return command;

@@ -92,6 +92,32 @@ public sealed class TextCommandTests : IDisposable
     }
 
     [Fact]
+    public void Agora_compare_writes_one_cell_per_size_and_seed_and_pool_reports_their_paired_differences()
+    {
+        string labeller = Path.Combine(root, "labeller");
+        Assert.Equal(0, Finetune(Task, labeller).ExitCode);
+        string theta = Path.Combine(root, "theta-compare.json");
+        File.WriteAllText(theta, """{"theta": [{"learning_rate": 3e-3, "steps": 20, "evaluate_every": 10, "max_length": 16}]}""");
+        string comparison = Path.Combine(root, "toy-compare");
+        var compare = OseProcess.Run("agora", "compare", "--model", Student, "--task", Task, "--labeller", labeller, "--train-sizes", "16,24",
+            "--seeds", "2", "--rounds", "2", "--theta", theta, "--data", Data, "--out", comparison);
+        Assert.True(compare.ExitCode == 0, compare.StandardError);
+        foreach (string cell in new[] { "n16-seed0", "n16-seed1", "n24-seed0", "n24-seed1" })
+            Assert.True(File.Exists(Path.Combine(comparison, cell, "cell.json")), cell);
+
+        string pooled = Path.Combine(root, "pooled");
+        var pool = OseProcess.Run("agora", "pool", comparison, "--out", pooled);
+        Assert.True(pool.ExitCode == 0, pool.StandardError);
+        var rows = File.ReadAllLines(Path.Combine(pooled, "pooled.md")).Where(l => l.StartsWith("| ", StringComparison.Ordinal)).ToArray();
+        Assert.Contains(rows, r => r.StartsWith("| toy | 16, 24 | 4 | ", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith("| all, n = 16 | 16 | 2 | ", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith("| **pooled** | 16, 24 | 4 | ", StringComparison.Ordinal));
+        Assert.True(new FileInfo(Path.Combine(pooled, "pooled.png")).Length > 0);
+
+        AssertOneLineUserError(OseProcess.Run("agora", "pool", comparison, comparison), "is given twice");
+    }
+
+    [Fact]
     public void Agora_refuses_a_labeller_with_other_labels_one_no_better_than_two_thirds_and_one_of_another_vocabulary()
     {
         string labeller = Path.Combine(root, "labeller");

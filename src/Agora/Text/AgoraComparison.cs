@@ -140,31 +140,34 @@ public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput> st
 
     /// <summary>
     /// The paired differences of several comparisons (tasks, training sizes) taken together: per task over its sizes,
-    /// per size over the tasks, and over every cell. Each cell is one pair; cells of different tasks are independent
-    /// trainings, so the t interval over all of them is the pooled one. A (task, size, seed) given twice is refused.
+    /// per size over the tasks, and over every cell (last). Each cell is one pair; cells of different tasks are
+    /// independent trainings, so the t interval over all of them is the pooled one. A (task, size, seed) given twice is
+    /// refused.
     /// </summary>
-    public static string PooledMarkdown(IReadOnlyList<(string Task, ComparisonCell Cell)> cells)
+    public static IReadOnlyList<PooledGroup> Pool(IReadOnlyList<(string Task, ComparisonCell Cell)> cells)
     {
         var twice = cells.GroupBy(c => (c.Task, c.Cell.TrainSize, c.Cell.Seed)).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
             throw new UserInputException($"task {twice.Key.Task}, training size {twice.Key.TrainSize}, seed {twice.Key.Seed} is given twice: pool each cell once");
+        return
+        [
+            .. cells.GroupBy(c => c.Task).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new PooledGroup(g.Key, [.. g.Select(c => c.Cell)])),
+            .. cells.GroupBy(c => c.Cell.TrainSize).OrderBy(g => g.Key).Select(g => new PooledGroup($"all, n = {g.Key}", [.. g.Select(c => c.Cell)])),
+            new PooledGroup(PooledGroup.Everything, [.. cells.Select(c => c.Cell)]),
+        ];
+    }
+
+    public static string PooledMarkdown(IReadOnlyList<PooledGroup> groups)
+    {
         var md = new StringBuilder("Test score ×100; each (task, training size, seed) is one pair; mean paired difference with its 95% interval.\n\n");
-        md.Append("| task | train sizes | pairs | Agora − plain | Agora − random seeds | generated kept (Agora) |\n|---|---|---|---|---|---|\n");
-        void Row(string task, IEnumerable<ComparisonCell> group)
+        md.Append("| cells | train sizes | pairs | Agora − plain | Agora − random seeds | generated kept (Agora) |\n|---|---|---|---|---|---|\n");
+        foreach (var group in groups)
         {
-            var g = group.ToArray();
-            string Difference(Func<ComparisonCell, double> a, Func<ComparisonCell, double> b) =>
-                g.Length < 2 ? "-" : PairedDifference.Of(g.Select(c => a(c) - b(c)).ToArray()).ToString();
-            string sizes = string.Join(", ", g.Select(c => c.TrainSize).Distinct().Order());
-            double kept = g.Sum(c => c.AgoraGenerated) == 0 ? 0 : (double)g.Sum(c => c.AgoraKept) / g.Sum(c => c.AgoraGenerated);
+            string name = group.Name == PooledGroup.Everything ? $"**{group.Name}**" : group.Name;
+            string sizes = string.Join(", ", group.Cells.Select(c => c.TrainSize).Distinct().Order());
             md.Append(CultureInfo.InvariantCulture,
-                $"| {task} | {sizes} | {g.Length} | {Difference(c => c.AgoraTest, c => c.PlainTest)} | {Difference(c => c.AgoraTest, c => c.RandomTest)} | {100 * kept:F0}% |\n");
+                $"| {name} | {sizes} | {group.Cells.Length} | {group.AgoraMinusPlain?.ToString() ?? "-"} | {group.AgoraMinusRandom?.ToString() ?? "-"} | {100 * group.KeptShare:F0}% |\n");
         }
-        foreach (var task in cells.GroupBy(c => c.Task).OrderBy(g => g.Key, StringComparer.Ordinal))
-            Row(task.Key, task.Select(c => c.Cell));
-        foreach (var size in cells.GroupBy(c => c.Cell.TrainSize).OrderBy(g => g.Key))
-            Row("all", size.Select(c => c.Cell));
-        Row("**pooled**", cells.Select(c => c.Cell));
         return md.ToString();
     }
 
@@ -176,4 +179,21 @@ public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput> st
         double sd = values.Length < 2 ? 0 : Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
         return string.Create(CultureInfo.InvariantCulture, $"{100 * mean:F1} ± {100 * sd:F1}");
     }
+}
+
+/// <summary>One row of a pooled report: a task, a training size over the tasks, or every cell, with its paired differences.</summary>
+public sealed record PooledGroup(string Name, ComparisonCell[] Cells)
+{
+    public const string Everything = "pooled";
+
+    /// <summary>Null for a single cell, which has no interval.</summary>
+    public PairedDifference? AgoraMinusPlain => Difference(c => c.AgoraTest - c.PlainTest);
+
+    public PairedDifference? AgoraMinusRandom => Difference(c => c.AgoraTest - c.RandomTest);
+
+    /// <summary>The share of Agora's generated points the labeller was sure enough of to keep.</summary>
+    public double KeptShare => Cells.Sum(c => c.AgoraGenerated) == 0 ? 0 : (double)Cells.Sum(c => c.AgoraKept) / Cells.Sum(c => c.AgoraGenerated);
+
+    private PairedDifference? Difference(Func<ComparisonCell, double> difference) =>
+        Cells.Length < 2 ? null : PairedDifference.Of(Cells.Select(difference).ToArray());
 }

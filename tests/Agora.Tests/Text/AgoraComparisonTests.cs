@@ -31,7 +31,7 @@ public sealed class AgoraComparisonTests
             ("SENT", Cell(64, seed, 0.5, 0.6 + 0.001 * seed, 0.5)),
             ("GENRE", Cell(64, seed, 0.5, 0.4 - 0.001 * seed, 0.5)),
         }).ToArray();
-        var rows = AgoraComparison.PooledMarkdown(cells).Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal)).ToArray();
+        var rows = AgoraComparison.PooledMarkdown(AgoraComparison.Pool(cells)).Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal)).ToArray();
         Assert.StartsWith("| SENT | 64 | 6 | +10.3 [+", Assert.Single(rows, r => r.StartsWith("| SENT", StringComparison.Ordinal)));
         Assert.StartsWith("| GENRE | 64 | 6 | −10.3 [−", Assert.Single(rows, r => r.StartsWith("| GENRE", StringComparison.Ordinal)));
         var pooled = Assert.Single(rows, r => r.StartsWith("| **pooled**", StringComparison.Ordinal));
@@ -42,7 +42,7 @@ public sealed class AgoraComparisonTests
     public void A_cell_given_twice_is_refused()
     {
         var cell = Cell(64, 3, 0.5, 0.6, 0.5);
-        var error = Assert.Throws<UserInputException>(() => AgoraComparison.PooledMarkdown([("SENT", cell), ("SENT", cell), ("SENT", Cell(64, 4, 0.5, 0.6, 0.5))]));
+        var error = Assert.Throws<UserInputException>(() => AgoraComparison.Pool([("SENT", cell), ("SENT", cell), ("SENT", Cell(64, 4, 0.5, 0.6, 0.5))]));
         Assert.Contains("seed 3 is given twice", error.Message);
     }
 }
