@@ -18,9 +18,9 @@ namespace Ose.Benchmarks;
 /// Is an extracted model as much faster on a CPU as its operation count says, in our engine and in the one users
 /// deploy on? One forward pass (random weights, sequence length 128, 2 threads, batch 1 and 8) of each source
 /// (bert-large, bert-base, bert-mini, the MiniLM shape) and student (the two readings of Bort, the mini study's chosen
-/// student, the student distilled from minilm in docs/agora.md), in two engines: ours (TorchSharp, inference mode) and ONNX Runtime 1.31.1 on the same weights exported by
-/// <see cref="OnnxExport"/>, both with waiting threads that sleep rather than spin. Both engines of one model and batch
-/// run one after the other.
+/// student, the students distilled from minilm in docs/agora.md), in two engines: ours (TorchSharp, inference mode)
+/// and ONNX Runtime 1.31.1 on the same weights exported by <see cref="OnnxExport"/>, both with waiting threads that
+/// sleep rather than spin. Both engines of one model and batch run one after the other.
 /// "÷ SOURCE" columns: measured speed-up over that source / operation-count speed-up (target ≥ 0.9, DESIGN §2.2);
 /// "ours/ORT": our median over ONNX Runtime's for the same model and batch.
 /// </summary>
@@ -37,18 +37,19 @@ public class SourceVsExtractedLatencyBenchmarks
     /// <summary>
     /// Models that are not presets: the shape of all-MiniLM-L6-v2 (DESIGN §2.6; random weights here, the timing does not
     /// depend on them), the student `configs/mini-study.json` chose from bert-mini, trained without a pooler, and the
-    /// student `ose pretrain --teacher minilm --init extract --arch 2,4,128,384` distils (docs/agora.md).
+    /// students `ose pretrain --teacher minilm --init extract` distils at ⟨2,4,128,384⟩ and ⟨2,12,384,1536⟩ (docs/agora.md).
     /// </summary>
     private static readonly Dictionary<string, Source> Students = new()
     {
         ["minilm"] = new("minilm", new Architecture(6, 12, 384, 1536), new FixedShape(30522, 512, 2, true)),
         ["mini-study"] = new("mini-study", new Architecture(1, 4, 64, 256), new FixedShape(30522, 512, 2, false)),
         ["minilm-student"] = new("minilm-student", new Architecture(2, 4, 128, 384), new FixedShape(30522, 512, 2, true)),
+        ["minilm-student-wide"] = new("minilm-student-wide", new Architecture(2, 12, 384, 1536), new FixedShape(30522, 512, 2, true)),
     };
 
     public static Source Resolve(string name) => Students.TryGetValue(name, out var student) ? student : Ose.Source.Resolve(name);
 
-    [Params("bert-large", "bert-base", "bort", "bort-paper", "minilm", "bert-mini", "mini-study", "minilm-student")]
+    [Params("bert-large", "bert-base", "bort", "bort-paper", "minilm", "bert-mini", "mini-study", "minilm-student", "minilm-student-wide")]
     public string Model { get; set; } = "";
 
     [Params(1, 8)]

@@ -65,7 +65,7 @@ public sealed class AgoraLoop<TPoint>(
             if (r < 0 || r > rounds.Count) throw new UserInputException($"--replay {r}: the run has finished rounds 0..{rounds.Count - 1}");
             rounds.RemoveRange(r, rounds.Count - r);
         }
-        var generated = LoadGenerated(runFolder, rounds.Count);
+        var generated = ReadGenerated(runFolder, format, rounds.Count);
         if (rounds.Count > 0) progress?.Report($"resuming after round {rounds.Count - 1} with {generated.Count} generated points");
 
         var Θ = rounds.Count == 0 ? Enumerable.Range(0, options.Θ.Count).ToArray() : rounds[^1].ΘLeft;
@@ -193,7 +193,8 @@ public sealed class AgoraLoop<TPoint>(
         }
     }
 
-    private List<LabelledPoint<TPoint>> LoadGenerated(string runFolder, int finishedRounds)
+    /// <summary>The generated points of a run folder with their provenance, those of the first <paramref name="finishedRounds"/> rounds.</summary>
+    public static List<LabelledPoint<TPoint>> ReadGenerated(string runFolder, IPointFormat<TPoint> format, int finishedRounds = int.MaxValue)
     {
         string path = Path.Combine(runFolder, GeneratedFile);
         if (!File.Exists(path)) return [];

@@ -113,16 +113,22 @@ public static class AgoraCommand
         var command = new Command("pool", "the paired differences of several comparisons taken together: per task, per training size, and pooled") { folders, output };
         command.SetAction((parse, cancellation) =>
         {
-            var cells = new List<(string Task, ComparisonCell Cell)>();
+            var cells = new List<PooledCell>();
             foreach (string folder in parse.GetValue(folders)!)
             {
                 var options = Runs.RunOptions.Read(folder);
                 if (options is null || options.Command != "agora compare")
                     throw new UserInputException($"{folder} is not an `ose agora compare` output (no options.json of one)");
-                string task = Path.GetFileName(Path.TrimEndingDirectorySeparator(options.Values.Single(v => v.Key == FinetuneCommand.Task.Name).Value));
+                string Option(Option option) => options.Values.Single(v => v.Key == option.Name).Value;
+                // The task as the comparison named it (a prepared task's name, or a folder relative to where it ran).
+                var task = TextSetup.LoadTask(Option(FinetuneCommand.Task), DataDirectory.Resolve(Option(CommonOptions.Data)));
                 var finished = AgoraComparison.ReadCells(folder);
                 if (finished.Count == 0) throw new UserInputException($"{folder} holds no finished cell yet");
-                cells.AddRange(finished.Select(cell => (task, cell)));
+                foreach (var (cellFolder, cell) in finished)
+                {
+                    var (agora, random) = AgoraComparison.SeedAgreements(task, cellFolder, cell);
+                    cells.Add(new PooledCell(task.Name, cell, agora, random));
+                }
             }
             var groups = AgoraComparison.Pool(cells);
             string table = AgoraComparison.PooledMarkdown(groups);

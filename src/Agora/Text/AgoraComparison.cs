@@ -30,6 +30,9 @@ public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput> st
 {
     private static readonly JsonSerializerOptions CellJson = new();
 
+    /// <summary>The run folders of a cell's two Agora loops.</summary>
+    public const string AgoraArm = "agora", RandomSeedsArm = "random-seeds";
+
     public IReadOnlyList<ComparisonCell> Run(IReadOnlyList<int> trainSizes, int seeds, string outFolder, IProgress<string>? progress = null,
         CancellationToken cancellation = default)
     {
@@ -74,8 +77,8 @@ public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput> st
         AgoraResult<TextInput> Loop(SeedChoice seeds, string name) =>
             new AgoraLoop<TextInput>(students, sampler, labeller, new TextFormat(), options with { Seed = seed, Seeds = seeds })
                 .Run(train, dev, test, Path.Combine(folder, name), progress: progress, cancellation: cancellation, selection: selection);
-        var agora = Loop(SeedChoice.Mistakes, "agora");
-        var random = Loop(SeedChoice.RandomTraining, "random-seeds");
+        var agora = Loop(SeedChoice.Mistakes, AgoraArm);
+        var random = Loop(SeedChoice.RandomTraining, RandomSeedsArm);
         int budget = agora.TotalSteps;
 
         double share = (double)budget / options.Θ.Sum(θ => θ.Steps);
@@ -133,10 +136,30 @@ public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput> st
         return md.ToString();
     }
 
-    /// <summary>The finished cells of a comparison's output folder, one <c>cell.json</c> per (training size, seed).</summary>
-    public static IReadOnlyList<ComparisonCell> ReadCells(string folder) =>
-        [.. Directory.EnumerateDirectories(folder, "n*-seed*").Select(cell => Path.Combine(cell, "cell.json")).Where(File.Exists).Order(StringComparer.Ordinal)
-            .Select(file => StrictJson.Deserialize<ComparisonCell>(File.ReadAllText(file), CellJson, file))];
+    /// <summary>The finished cells of a comparison's output folder (one <c>cell.json</c> per training size and seed), with their folders.</summary>
+    public static IReadOnlyList<(string Folder, ComparisonCell Cell)> ReadCells(string folder) =>
+        [.. Directory.EnumerateDirectories(folder, "n*-seed*").Where(cell => File.Exists(Path.Combine(cell, "cell.json"))).Order(StringComparer.Ordinal)
+            .Select(cell => (cell, StrictJson.Deserialize<ComparisonCell>(File.ReadAllText(Path.Combine(cell, "cell.json")), CellJson, cell)))];
+
+    /// <summary>
+    /// How often the labeller gave a kept neighbour the gold label of the point it was drawn around, in a finished cell:
+    /// for Agora (seeds: the dev mistakes, in the half of dev it mines) and for the ablation (seeds: the scarce training
+    /// split). A neighbour with a share of its words redrawn mostly keeps its seed's class, so this estimates how often
+    /// the labels Agora adds are right, where it adds them.
+    /// </summary>
+    public static (SeedAgreement Agora, SeedAgreement Random) SeedAgreements(TextTask task, string cellFolder, ComparisonCell cell)
+    {
+        var (agoraDev, _) = HalveDev(task.Dev);
+        var train = Subset(task.Train, cell.TrainSize, cell.Seed);
+        SeedAgreement Of(string arm, Func<int, int> gold)
+        {
+            var kept = AgoraLoop<TextInput>.ReadGenerated(Path.Combine(cellFolder, arm), new TextFormat());
+            if (kept.Any(p => p.Origin!.SeedPoint >= (arm == AgoraArm ? agoraDev.Length : train.Length)))
+                throw new UserInputException($"{cellFolder}/{arm} was not generated on {task.Name}'s splits: a seed point lies outside them");
+            return new SeedAgreement(kept.Count(p => p.Label == gold(p.Origin!.SeedPoint)), kept.Count);
+        }
+        return (Of(AgoraArm, k => agoraDev[k].Label), Of(RandomSeedsArm, k => train[k].Label));
+    }
 
     /// <summary>
     /// The paired differences of several comparisons (tasks, training sizes) taken together: per task over its sizes,
@@ -144,29 +167,29 @@ public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput> st
     /// independent trainings, so the t interval over all of them is the pooled one. A (task, size, seed) given twice is
     /// refused.
     /// </summary>
-    public static IReadOnlyList<PooledGroup> Pool(IReadOnlyList<(string Task, ComparisonCell Cell)> cells)
+    public static IReadOnlyList<PooledGroup> Pool(IReadOnlyList<PooledCell> cells)
     {
         var twice = cells.GroupBy(c => (c.Task, c.Cell.TrainSize, c.Cell.Seed)).FirstOrDefault(g => g.Count() > 1);
         if (twice is not null)
             throw new UserInputException($"task {twice.Key.Task}, training size {twice.Key.TrainSize}, seed {twice.Key.Seed} is given twice: pool each cell once");
         return
         [
-            .. cells.GroupBy(c => c.Task).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new PooledGroup(g.Key, [.. g.Select(c => c.Cell)])),
-            .. cells.GroupBy(c => c.Cell.TrainSize).OrderBy(g => g.Key).Select(g => new PooledGroup($"all, n = {g.Key}", [.. g.Select(c => c.Cell)])),
-            new PooledGroup(PooledGroup.Everything, [.. cells.Select(c => c.Cell)]),
+            .. cells.GroupBy(c => c.Task).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new PooledGroup(g.Key, [.. g])),
+            .. cells.GroupBy(c => c.Cell.TrainSize).OrderBy(g => g.Key).Select(g => new PooledGroup($"all, n = {g.Key}", [.. g])),
+            new PooledGroup(PooledGroup.Everything, [.. cells]),
         ];
     }
 
     public static string PooledMarkdown(IReadOnlyList<PooledGroup> groups)
     {
         var md = new StringBuilder("Test score ×100; each (task, training size, seed) is one pair; mean paired difference with its 95% interval.\n\n");
-        md.Append("| cells | train sizes | pairs | Agora − plain | Agora − random seeds | generated kept (Agora) |\n|---|---|---|---|---|---|\n");
+        md.Append("| cells | train sizes | pairs | Agora − plain | Agora − random seeds | generated kept (Agora) | kept labels = seed's gold: Agora, random seeds |\n|---|---|---|---|---|---|---|\n");
         foreach (var group in groups)
         {
             string name = group.Name == PooledGroup.Everything ? $"**{group.Name}**" : group.Name;
-            string sizes = string.Join(", ", group.Cells.Select(c => c.TrainSize).Distinct().Order());
+            string sizes = string.Join(", ", group.Cells.Select(c => c.Cell.TrainSize).Distinct().Order());
             md.Append(CultureInfo.InvariantCulture,
-                $"| {name} | {sizes} | {group.Cells.Length} | {group.AgoraMinusPlain?.ToString() ?? "-"} | {group.AgoraMinusRandom?.ToString() ?? "-"} | {100 * group.KeptShare:F0}% |\n");
+                $"| {name} | {sizes} | {group.Cells.Length} | {group.AgoraMinusPlain?.ToString() ?? "-"} | {group.AgoraMinusRandom?.ToString() ?? "-"} | {100 * group.KeptShare:F0}% | {group.AgoraLabels}, {group.RandomLabels} |\n");
         }
         return md.ToString();
     }
@@ -181,8 +204,19 @@ public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput> st
     }
 }
 
+/// <summary>Kept generated points whose label is the gold label of the point they were drawn around, of all kept points.</summary>
+public sealed record SeedAgreement(int Agreeing, int Kept)
+{
+    public static SeedAgreement operator +(SeedAgreement a, SeedAgreement b) => new(a.Agreeing + b.Agreeing, a.Kept + b.Kept);
+
+    public override string ToString() => Kept == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{100.0 * Agreeing / Kept:F1}%");
+}
+
+/// <summary>One finished cell of a task's comparison, with how often its kept labels agree with their seeds'.</summary>
+public sealed record PooledCell(string Task, ComparisonCell Cell, SeedAgreement AgoraLabels, SeedAgreement RandomLabels);
+
 /// <summary>One row of a pooled report: a task, a training size over the tasks, or every cell, with its paired differences.</summary>
-public sealed record PooledGroup(string Name, ComparisonCell[] Cells)
+public sealed record PooledGroup(string Name, PooledCell[] Cells)
 {
     public const string Everything = "pooled";
 
@@ -192,8 +226,12 @@ public sealed record PooledGroup(string Name, ComparisonCell[] Cells)
     public PairedDifference? AgoraMinusRandom => Difference(c => c.AgoraTest - c.RandomTest);
 
     /// <summary>The share of Agora's generated points the labeller was sure enough of to keep.</summary>
-    public double KeptShare => Cells.Sum(c => c.AgoraGenerated) == 0 ? 0 : (double)Cells.Sum(c => c.AgoraKept) / Cells.Sum(c => c.AgoraGenerated);
+    public double KeptShare => Cells.Sum(c => c.Cell.AgoraGenerated) == 0 ? 0 : (double)Cells.Sum(c => c.Cell.AgoraKept) / Cells.Sum(c => c.Cell.AgoraGenerated);
+
+    public SeedAgreement AgoraLabels => Cells.Aggregate(new SeedAgreement(0, 0), (sum, c) => sum + c.AgoraLabels);
+
+    public SeedAgreement RandomLabels => Cells.Aggregate(new SeedAgreement(0, 0), (sum, c) => sum + c.RandomLabels);
 
     private PairedDifference? Difference(Func<ComparisonCell, double> difference) =>
-        Cells.Length < 2 ? null : PairedDifference.Of(Cells.Select(difference).ToArray());
+        Cells.Length < 2 ? null : PairedDifference.Of(Cells.Select(c => difference(c.Cell)).ToArray());
 }
