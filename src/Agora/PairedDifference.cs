@@ -22,8 +22,8 @@ public sealed record PairedDifference(int Count, double Mean, double Low, double
         return new PairedDifference(n, mean, mean - half, mean + half);
     }
 
-    /// <summary>Whether the whole interval lies above zero.</summary>
-    public bool AboveZero => Low > 0;
+    /// <summary>The interval when there are at least two differences; null for fewer, which have none.</summary>
+    public static PairedDifference? OfAtLeastTwo(IReadOnlyList<double> differences) => differences.Count < 2 ? null : Of(differences);
 
     /// <summary>In points (×100): "+3.1 [+0.4, +5.8]".</summary>
     public override string ToString() =>

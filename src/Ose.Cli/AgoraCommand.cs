@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Ose.Training;
 using Ose.Agora.Text;
 using Ose.Agora.Vectors;
 using Ose.Agora;
@@ -154,7 +155,7 @@ public static class AgoraCommand
     {
         var data = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data));
         string model = parse.GetValue(FinetuneCommand.Model)!, labeller = parse.GetValue(LabellerOption)!;
-        return OutputFolder.Claim(parse, outFolder, options, ("--model", model), ("--model", TextSetup.ModelFolder(model)), ("--labeller", labeller), ("--labeller", TextSetup.ModelFolder(labeller)),
+        return OutputFolder.Claim(parse, outFolder, options, ("--model", model), ("--model", PretrainingRun.ModelFolderOf(model)), ("--labeller", labeller), ("--labeller", PretrainingRun.ModelFolderOf(labeller)),
             ("--sampler", parse.GetValue(Sampler)), ("--task", data.TaskFolder(parse.GetValue(FinetuneCommand.Task)!)), ("--theta", parse.GetValue(Θ)), ("--data", data.Root));
     }
 
@@ -168,7 +169,7 @@ public static class AgoraCommand
         options.Validate();
         var device = Devices.Parse(parse.GetValue(CommonOptions.Device)!);
         string labellerPath = parse.GetValue(LabellerOption)!;
-        string labellerFolder = TextSetup.ModelFolder(labellerPath);
+        string labellerFolder = PretrainingRun.ModelFolderOf(labellerPath);
         var student = PretrainedModel.Load(parse.GetValue(FinetuneCommand.Model)!, data, device);
         PretrainedModel? sampler;
         try

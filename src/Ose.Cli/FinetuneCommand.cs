@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Ose.Training;
 using Ose.Agora.Text;
 using Ose.Models;
 using Ose.Tasks.Data;
@@ -46,7 +47,7 @@ public static class FinetuneCommand
         string model = parse.GetValue(Model)!, outFolder = parse.GetValue(Out)!;
         var shaping = new Shaping(parse).Add(Model).Add(Task).Add(TrainSize).Add(LearningRate).Add(Steps).Add(Batch).Add(EvaluateEvery).Add(MaxLength)
             .Add(CommonOptions.Seed).Add(CommonOptions.Device).Add(CommonOptions.Data.Name, data.Root).For("finetune");
-        (string, string?)[] inputs = [("--model", model), ("--model", TextSetup.ModelFolder(model)), ("--task", taskFolder), ("--data", data.Root)];
+        (string, string?)[] inputs = [("--model", model), ("--model", PretrainingRun.ModelFolderOf(model)), ("--task", taskFolder), ("--data", data.Root)];
         if (SlotTask.IsSlotTask(taskFolder))
         {
             var slotTask = SlotTask.Load(taskFolder);

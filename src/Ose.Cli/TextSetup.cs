@@ -20,13 +20,6 @@ static class TextSetup
             : TextTask.Load(folder);
     }
 
-    /// <summary>The model folder of a run's output folder (its model/ inside), or <paramref name="path"/> itself.</summary>
-    public static string ModelFolder(string path)
-    {
-        string inner = Path.Combine(path, "model");
-        return File.Exists(Path.Combine(inner, "config.json")) ? inner : path;
-    }
-
     private static readonly JsonSerializerOptions ThetaJson = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,

@@ -21,6 +21,13 @@ public static class PretrainingRun
     public const string CurveFile = "pretrain.csv";
     public const string ModelFolder = "model";
 
+    /// <summary>The model folder of a run's output folder (its model/ inside), or <paramref name="path"/> itself.</summary>
+    public static string ModelFolderOf(string path)
+    {
+        string inner = Path.Combine(path, ModelFolder);
+        return File.Exists(Path.Combine(inner, StudentFolder.ConfigFile)) ? inner : path;
+    }
+
     /// <param name="θ">How to train; its <see cref="HyperParameters.MaxLength"/> is the corpus's sequence length.</param>
     public static PretrainingOutcome Execute(Architecture ξ, PretrainingCorpus corpus, HyperParameters θ, long seed, int checkpointEvery,
         Device device, string? teacherFolder, string outFolder, IProgress<TrainingStep>? progress = null, CancellationToken cancellation = default)

@@ -129,7 +129,7 @@ public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput> st
         {
             var g = group.ToArray();
             string Difference(Func<ComparisonCell, double> a, Func<ComparisonCell, double> b) =>
-                g.Length < 2 ? "-" : PairedDifference.Of(g.Select(c => a(c) - b(c)).ToArray()).ToString();
+                PairedDifference.OfAtLeastTwo(g.Select(c => a(c) - b(c)).ToArray())?.ToString() ?? "-";
             md.Append(CultureInfo.InvariantCulture,
                 $"| {group.Key} | {g.Length} | {MeanSd(g.Select(c => c.PlainTest))} | {MeanSd(g.Select(c => c.AgoraTest))} | {MeanSd(g.Select(c => c.RandomTest))} | {Difference(c => c.AgoraTest, c => c.PlainTest)} | {Difference(c => c.AgoraTest, c => c.RandomTest)} | {g.Average(c => c.Steps):F0} | {g.Sum(c => c.AgoraKept)} of {g.Sum(c => c.AgoraGenerated)} |\n");
         }
@@ -151,14 +151,14 @@ public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput> st
     {
         var (agoraDev, _) = HalveDev(task.Dev);
         var train = Subset(task.Train, cell.TrainSize, cell.Seed);
-        SeedAgreement Of(string arm, Func<int, int> gold)
+        SeedAgreement Of(string arm, TextExample[] seeds)
         {
             var kept = AgoraLoop<TextInput>.ReadGenerated(Path.Combine(cellFolder, arm), new TextFormat());
-            if (kept.Any(p => p.Origin!.SeedPoint >= (arm == AgoraArm ? agoraDev.Length : train.Length)))
+            if (kept.Any(p => p.Origin!.SeedPoint >= seeds.Length))
                 throw new UserInputException($"{cellFolder}/{arm} was not generated on {task.Name}'s splits: a seed point lies outside them");
-            return new SeedAgreement(kept.Count(p => p.Label == gold(p.Origin!.SeedPoint)), kept.Count);
+            return new SeedAgreement(kept.Count(p => p.Label == seeds[p.Origin!.SeedPoint].Label), kept.Count);
         }
-        return (Of(AgoraArm, k => agoraDev[k].Label), Of(RandomSeedsArm, k => train[k].Label));
+        return (Of(AgoraArm, agoraDev), Of(RandomSeedsArm, train));
     }
 
     /// <summary>
@@ -233,5 +233,5 @@ public sealed record PooledGroup(string Name, PooledCell[] Cells)
     public SeedAgreement RandomLabels => Cells.Aggregate(new SeedAgreement(0, 0), (sum, c) => sum + c.RandomLabels);
 
     private PairedDifference? Difference(Func<ComparisonCell, double> difference) =>
-        Cells.Length < 2 ? null : PairedDifference.Of(Cells.Select(c => difference(c.Cell)).ToArray());
+        PairedDifference.OfAtLeastTwo(Cells.Select(c => difference(c.Cell)).ToArray());
 }

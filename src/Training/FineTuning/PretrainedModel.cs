@@ -40,7 +40,7 @@ public sealed class PretrainedModel : IDisposable
     /// <param name="path">An `ose pretrain` output or student folder, a packaged source (minilm), an ONNX file or a Hugging Face folder.</param>
     public static PretrainedModel Load(string path, DataDirectory data, Device device)
     {
-        string folder = File.Exists(Path.Combine(path, PretrainingRun.ModelFolder, StudentFolder.ConfigFile)) ? Path.Combine(path, PretrainingRun.ModelFolder) : path;
+        string folder = PretrainingRun.ModelFolderOf(path);
         if (IsStudentFolder(folder))
         {
             var student = StudentFolder.Load(folder, device);
