@@ -1,3 +1,4 @@
+using Ose.Training;
 using System.CommandLine;
 using System.Globalization;
 using Ose.Objectives;

@@ -32,7 +32,7 @@ public static class TrainHeadCommand
             var θ = new HyperParameters(parse.GetValue(LearningRate), parse.GetValue(Steps), parse.GetValue(Batch), parse.GetValue(Sequence));
             θ.Validate();
             var outcome = ProgressDisplay.Run<TrainingStep, HeadTrainingOutcome>(
-                progress => MaskedLmHeadTraining.Train(source, data, θ, parse.GetValue(CommonOptions.Seed), parse.GetValue(Work)!, progress, cancellation),
+                progress => MaskedLmHeadTraining.Train(source, data, θ, parse.GetValue(CommonOptions.Seed), parse.GetValue(Work)!, MaskedLmHeadTraining.HeadPath(source), progress, cancellation),
                 step => new ProgressState(step.Step, step.Steps, string.Create(CultureInfo.InvariantCulture,
                     $"step {step.Step}/{step.Steps} loss {step.Loss:F3} {step.TokensPerSecond:F0} tok/s")));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

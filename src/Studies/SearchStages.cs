@@ -15,10 +15,10 @@ internal static class SearchStages
         var section = context.Config.Search!;
         var request = new SearchRequest(context.Config.Source, section.Epsilon, context.Folder(StudyRun.SearchStage), section.Space,
             section.Errors, section.Searcher, section.SequenceLength, null, section.MaxEvaluations, context.Config.Seed);
-        var outcome = SearchRun.Execute(request, errorContext => TrainedErrorSetup.Create(errorContext, context.Data.Root, context.DeviceName),
+        var outcome = SearchRun.Execute(request, SearchErrors.Factory(context.Data.Root, context.DeviceName),
             context.Throttled<SearchProgress>(p => $"search: {p.Phase.ToString().ToLowerInvariant()}, {p.Evaluations} evaluated"
                 + (p.InFlight is { } ξ ? $", {ξ.ToShortString()}" : "") + (p.Step is { } step ? $" step {step.Step}/{step.Steps}" : "")),
-            context.Cancellation);
+            context.Cancellation, SearchErrors.Sources(context.Data.Root));
         var r = outcome.Result;
         if (r.StopReason == StopReason.Interrupted) throw new OperationCanceledException(context.Cancellation);
         ParetoPlot.Write(outcome);

@@ -1,4 +1,5 @@
 using Ose.Models;
+using Ose.Models.Sources;
 using Ose.Reporting;
 using Ose.Tasks.Data;
 using Ose.Training;
@@ -18,10 +19,20 @@ internal sealed class StudyContext(StudyConfig config, RunDirectory run, string?
     public string DeviceName { get; } = deviceName;
     public Device Device => Devices.Parse(DeviceName);
     public CancellationToken Cancellation { get; } = cancellation;
-    public Source Source { get; } = Source.Resolve(config.Source);
     public Dictionary<string, StageRecord> Stages { get; } = [];
 
     public DataDirectory Data => data ??= DataDirectory.Resolve(dataPath);
+
+    /// <summary>The source as the search sees it (a source with weights is read to learn its architecture).</summary>
+    public Source Source => source ??= WeightedSource.ResolveAny(Config.Source, Data);
+    private Source? source;
+
+    /// <summary>The source's weights; null for a config-only source.</summary>
+    public WeightedSource? Weighted => WeightedSource.TryResolve(Config.Source, Data);
+
+    /// <summary>Where a task's files are: its re-split in the run folder, or the task as named.</summary>
+    public string TaskFolder(StudyTask task) =>
+        task.Dev is null ? Data.TaskFolder(task.Name) : Run.File(Path.Combine(StudyRun.TasksStage, task.Key));
 
     /// <summary>Every stage's figures in one table (a figure two stages record, such as the corpus identity, is the same in both).</summary>
     public SortedDictionary<string, string> Figures => Merge(s => s.Figures);

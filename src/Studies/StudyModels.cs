@@ -1,3 +1,5 @@
+using Ose.Models.Sources;
+
 namespace Ose.Studies;
 
 /// <summary>A model the study tabulates and times: a name as the config gives it, its ξ and what it inherits.</summary>
@@ -11,7 +13,7 @@ internal static class StudyModels
     /// <summary>The config's sources (the study's source when none are listed).</summary>
     public static IReadOnlyList<StudyModel> Sources(StudyContext context) =>
         (context.Config.Architectures?.Sources is { Count: > 0 } names ? names : [context.Config.Source])
-        .Select(FromSource)
+        .Select(name => FromSource(context, name))
         .ToArray();
 
     /// <summary>
@@ -24,16 +26,16 @@ internal static class StudyModels
         var students = (context.Config.Architectures?.Students ?? [])
             .Select(name => name.Contains(',')
                 ? new StudyModel(name, Architecture.Parse(name, "architectures.students"), firstSource.Shape)
-                : FromSource(name))
+                : FromSource(context, name))
             .ToList();
         if (context.Chosen is { } ξ) students.Add(new StudyModel(ChosenName, ξ, context.Source.Shape));
         return students;
     }
 
-    /// <summary>A preset keeps its name; a config.json file is named as <c>ose search</c> names it (its file or folder).</summary>
-    private static StudyModel FromSource(string nameOrPath)
+    /// <summary>A preset or source with weights keeps its name; a config.json file is named as <c>ose search</c> names it (its file or folder).</summary>
+    private static StudyModel FromSource(StudyContext context, string nameOrPath)
     {
-        var s = Source.Resolve(nameOrPath);
+        var s = WeightedSource.ResolveAny(nameOrPath, context.Data);
         return new StudyModel(s.Name, s.Architecture, s.Shape);
     }
 }

@@ -33,7 +33,9 @@ internal static class StudyReport
         }
         Copy(Path.Combine(context.Folder(StudyRun.SearchStage), "front.png"), "front.png");
         if (WritePretrainingPlot(context, run.File(Path.Combine("figures", "pretraining.png")))) plots.Add(Path.Combine("figures", "pretraining.png"));
-        Copy(Path.Combine(context.Folder(StudyRun.AgoraStage), "comparison.png"), "agora.png");
+        Copy(Path.Combine(context.Folder(StudyRun.StudentStage), TrainingStages.DistillationPlot), "distillation.png");
+        foreach (var task in Tasks(context))
+            Copy(Path.Combine(context.Folder(StudyRun.ForTask(StudyRun.AgoraStage, task)), TrainingStages.ComparisonPlot), AgoraPlot(task));
 
         CrashSafe.WriteText(run.File(ReportFile), Markdown(context, configPath, configSha256));
         string manifest = run.File(ManifestFile);
@@ -54,6 +56,7 @@ internal static class StudyReport
             {
                 study = context.Config.Seed,
                 agora_cells = context.Config.Finetune is { } f ? Enumerable.Range(0, f.Seeds).ToArray() : [],
+                // Tasks re-split with dev and test sizes are shuffled by the study's seed.
             },
             data = DataChecksums(context),
             stages = context.Stages.Keys.ToArray(),
@@ -80,22 +83,28 @@ internal static class StudyReport
     {
         var sums = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var config = context.Config;
-        bool trained = config.Teacher is not null || config.Pretrain is not null || config.Search?.Errors == Runs.SearchRun.TrainedErrorToken;
+        bool trained = config.Teacher is not null || config.Head is not null || config.Pretrain is not null
+            || config.Search is { Errors: null or Runs.SearchRun.TrainedErrorToken or Runs.SearchRun.DistilledErrorToken };
         if (trained)
         {
             sums["vocab.txt"] = Sha256(context.Data.Vocabulary);
             sums["corpus/train.txt"] = Sha256(context.Data.CorpusTrain);
             sums["corpus/dev.txt"] = Sha256(context.Data.CorpusDev);
         }
-        if (config.Finetune is { } f)
+        if (context.Weighted is { } source) sums[$"source/{Path.GetFileName(source.Location)}"] = Sha256(source.Location);
+        foreach (var task in Tasks(context))
         {
-            string folder = context.Data.TaskFolder(f.Task);
+            string folder = context.Data.TaskFolder(task.Name);
             foreach (string file in Directory.GetFiles(folder).Order(StringComparer.Ordinal))
-                sums[$"task/{Path.GetFileName(file)}"] = Sha256(file);
+                sums[$"task/{task.Key}/{Path.GetFileName(file)}"] = Sha256(file);
         }
         if (config.Search?.Errors is { } errors && File.Exists(errors)) sums["errors"] = Sha256(errors);
         return sums;
     }
+
+    private static IReadOnlyList<StudyTask> Tasks(StudyContext context) => context.Config.Finetune?.Tasks ?? [];
+
+    private static string AgoraPlot(StudyTask task) => $"agora-{task.Key}.png";
 
     private static string Sha256(string path)
     {
@@ -136,7 +145,7 @@ internal static class StudyReport
         {
             md.Append("## Search\n\n");
             md.Append(CultureInfo.InvariantCulture,
-                $"Source `{config.Source}` {context.Source.Architecture}, space of {F(StudyRun.SearchStage, "space.candidates")} candidates, ε = {config.Search!.Epsilon}, error `{config.Search.Errors}`, searcher {config.Search.Searcher}.\n\n");
+                $"Source `{config.Source}` {context.Source.Architecture}, space of {F(StudyRun.SearchStage, "space.candidates")} candidates, ε = {config.Search!.Epsilon}, error `{config.Search.Errors ?? (context.Source.Weights is null ? Runs.SearchRun.TrainedErrorToken : Runs.SearchRun.DistilledErrorToken)}`, searcher {config.Search.Searcher}.\n\n");
             md.Append(CultureInfo.InvariantCulture,
                 $"Chosen **⟨{F(StudyRun.SearchStage, "search.chosen")}⟩**: W = {F(StudyRun.SearchStage, "search.w")}, error {F(StudyRun.SearchStage, "search.error")}; ");
             md.Append(CultureInfo.InvariantCulture,
@@ -162,26 +171,45 @@ internal static class StudyReport
             }
         md.Append('\n');
 
-        if (stages.ContainsKey(StudyRun.TeacherStage) || stages.ContainsKey(StudyRun.StudentStage))
+        bool distilledFromSource = stages.TryGetValue(StudyRun.StudentStage, out var studentStage) && studentStage.Figures.ContainsKey("student.distil_error_after");
+        if (stages.ContainsKey(StudyRun.TeacherStage) || (stages.ContainsKey(StudyRun.StudentStage) && !distilledFromSource))
         {
             md.Append("## Pretraining\n\n| model | ⟨D,A,H,I⟩ | distilled | steps | held-out masked-LM loss before → after |\n|---|---|---|---:|---|\n");
             foreach (var (stage, section) in new[] { (StudyRun.TeacherStage, config.Teacher), (StudyRun.StudentStage, config.Pretrain) })
-                if (stages.ContainsKey(stage))
+                if (stages.ContainsKey(stage) && !(stage == StudyRun.StudentStage && distilledFromSource))
                     md.Append(CultureInfo.InvariantCulture,
                         $"| {stage} | {F(stage, $"{stage}.arch")} | {F(stage, $"{stage}.distilled")} | {section!.Steps} | {F(stage, $"{stage}.dev_loss_before")} → {F(stage, $"{stage}.dev_loss_after")} |\n");
             md.Append("\n![pretraining curves](figures/pretraining.png)\n\n");
         }
+        if (distilledFromSource)
+        {
+            md.Append("## The student, cut out of the source and distilled from it\n\n");
+            md.Append(CultureInfo.InvariantCulture,
+                $"⟨{F(StudyRun.StudentStage, "student.arch")}⟩ extracted from `{F(StudyRun.StudentStage, "student.distilled")}` by importance and distilled for {config.Pretrain!.Steps} steps of {config.Pretrain.Batch} × {config.Pretrain.Seq} tokens: held-out distillation error (1 − R² of the source's last hidden state, plus KL of the masked-LM logits when the source has a head) {F(StudyRun.StudentStage, "student.distil_error_before")} → {F(StudyRun.StudentStage, "student.distil_error_after")}.\n\n");
+            md.Append("![distillation curve](figures/distillation.png)\n\n");
+        }
+        if (stages.ContainsKey(StudyRun.HeadStage))
+            md.Append(CultureInfo.InvariantCulture,
+                $"Agora's sampler: a masked-LM head trained {config.Head!.Steps} steps over the frozen source, held-out masked-LM loss {F(StudyRun.HeadStage, "head.dev_loss_before")} → {F(StudyRun.HeadStage, "head.dev_loss_after")} nats.\n\n");
 
-        if (stages.ContainsKey(StudyRun.AgoraStage))
+        foreach (var task in Tasks(context))
         {
             var f = config.Finetune!;
-            md.Append("## Fine-tuning with and without Agora\n\n");
+            string labeller = StudyRun.ForTask(StudyRun.LabellerStage, task), agora = StudyRun.ForTask(StudyRun.AgoraStage, task);
+            md.Append(CultureInfo.InvariantCulture, $"## {task.Key}: fine-tuning with and without Agora\n\n");
+            if (stages.TryGetValue(StudyRun.TasksStage, out var resplit) && resplit.Figures.ContainsKey($"tasks.{task.Key}.train"))
+                md.Append(CultureInfo.InvariantCulture,
+                    $"Re-split: {F(StudyRun.TasksStage, $"tasks.{task.Key}.train")} train, {F(StudyRun.TasksStage, $"tasks.{task.Key}.dev")} dev, {F(StudyRun.TasksStage, $"tasks.{task.Key}.test")} test. ");
+            string teacher = config.Teacher is not null ? "the teacher" : "the source";
             md.Append(CultureInfo.InvariantCulture,
-                $"Task {f.Task}; labeller (the teacher fine-tuned on the whole training split): dev {F(StudyRun.LabellerStage, "labeller.metric")} {F(StudyRun.LabellerStage, "labeller.dev")}, test {F(StudyRun.LabellerStage, "labeller.test")}. ");
+                $"Labeller ({teacher} fine-tuned on the whole training split): dev {F(labeller, $"{labeller}.metric")} {F(labeller, $"{labeller}.dev")}, test {F(labeller, $"{labeller}.test")}. ");
             md.Append(CultureInfo.InvariantCulture, $"Agora: {f.Agora.Rounds} rounds, k = {f.Agora.K}, fraction {f.Agora.Fraction}; plain fine-tuning gets the same optimizer steps.\n\n");
-            md.Append(File.ReadAllText(Path.Combine(context.Folder(StudyRun.AgoraStage), "comparison.md"))).Append('\n');
-            md.Append("![Agora comparison](figures/agora.png)\n\n");
+            md.Append(File.ReadAllText(Path.Combine(context.Folder(agora), "comparison.md"))).Append('\n');
+            md.Append(CultureInfo.InvariantCulture, $"![Agora comparison on {task.Key}](figures/{AgoraPlot(task)})\n\n");
         }
+
+        if (config.Finetune is { Student: not null })
+            AppendBortTable(md, context, arch);
 
         if (stages.TryGetValue(StudyRun.LatencyStage, out var latency))
         {
@@ -219,6 +247,42 @@ internal static class StudyReport
         foreach (var (name, record) in stages)
             if (record.Measurements.TryGetValue($"time.{name}.seconds", out var seconds)) md.Append(CultureInfo.InvariantCulture, $"| {name} | {Show(seconds, 0)} |\n");
         return md.ToString();
+    }
+
+    /// <summary>
+    /// The Bort table: per task, the source's score (its labeller), the student's (fine-tuned on the same training split),
+    /// the share retained, the student's size and its speed-up over the source, measured and by operation count.
+    /// </summary>
+    private static void AppendBortTable(StringBuilder md, StudyContext context, IReadOnlyDictionary<string, string> arch)
+    {
+        var stages = context.Stages;
+        var config = context.Config;
+        string source = StudyModels.Sources(context)[0].Name;
+        string student = config.Pretrain!.Arch ?? StudyModels.ChosenName;
+        string pair = $"{source}/{student}";
+        bool tabulated = arch.ContainsKey($"share.{pair}.net");
+        var batches = stages.TryGetValue(StudyRun.LatencyStage, out var latency) ? config.Latency!.Batches : [];
+        md.Append(CultureInfo.InvariantCulture, $"## The Bort table: the student ⟨{stages[StudyRun.StudentStage].Figures["student.arch"]}⟩ against {source}\n\n");
+        md.Append("Both fine-tuned on each task's whole training split and scored on its test split (the source is the labeller above). ");
+        if (tabulated)
+            md.Append(CultureInfo.InvariantCulture,
+                $"The student has {Show(arch[$"params.{student}.net"])} parameters, {Percent(arch[$"share.{pair}.net"])} of the source's ({Percent(arch[$"share.{pair}.effective"])} of its encoder blocks); {Show(arch[$"ops.{pair}.speedup"], 2)}× fewer operations. ");
+        md.Append("Speed-ups are measured by the latency stage (our engine, random weights).\n\n");
+        md.Append("| task | metric | source | student | retained |");
+        foreach (int b in batches) md.Append(CultureInfo.InvariantCulture, $" measured speed-up, batch {b} |");
+        md.Append("\n|---|---|---:|---:|---:|").Append(string.Concat(batches.Select(_ => "---:|"))).Append('\n');
+        foreach (var task in Tasks(context))
+        {
+            string labeller = StudyRun.ForTask(StudyRun.LabellerStage, task), finetune = StudyRun.ForTask(StudyRun.FinetuneStage, task);
+            string Figure(string stage, string key) => stages.TryGetValue(stage, out var r) && r.Figures.TryGetValue(key, out var v) ? Show(v) : "–";
+            string retained = stages[finetune].Figures.TryGetValue($"{finetune}.retained", out var share) ? Percent(share) : "–";
+            md.Append(CultureInfo.InvariantCulture,
+                $"| {task.Key} | {Figure(labeller, $"{labeller}.metric")} | {Figure(labeller, $"{labeller}.test")} | {Figure(finetune, $"{finetune}.test")} | {retained} |");
+            foreach (int b in batches)
+                md.Append(latency!.Measurements.TryGetValue($"latency.{pair}.b{b}.speedup", out var speedup) ? $" {Show(speedup, 2)}× |" : " – |");
+            md.Append('\n');
+        }
+        md.Append('\n');
     }
 
     /// <summary>A figure for people: integers with thousands separators, other numbers to 4 significant digits, text as is.</summary>

@@ -6,6 +6,8 @@ using Ose.Objectives;
 using Ose.Runs;
 using Ose.Tasks;
 using Ose.Tasks.Data;
+using Ose.Models.Sources;
+using Ose.Spaces;
 
 namespace Ose.Studies;
 
@@ -21,30 +23,42 @@ public sealed record StudyOutcome(IReadOnlyDictionary<string, StageRecord> Stage
 /// </summary>
 public static class StudyRun
 {
-    public const string SearchStage = "search", ArchitecturesStage = "architectures", TeacherStage = "teacher", StudentStage = "student",
-        LabellerStage = "labeller", AgoraStage = "agora", LatencyStage = "latency";
+    public const string SearchStage = "search", ArchitecturesStage = "architectures", TeacherStage = "teacher", HeadStage = "head",
+        StudentStage = "student", TasksStage = "tasks", LabellerStage = "labeller", FinetuneStage = "finetune", AgoraStage = "agora",
+        LatencyStage = "latency";
 
     public const string IdentityFile = "study.json";
+
+    /// <summary>A per-task stage's name (<c>labeller-SENT</c>): its record, folder and figures' prefix.</summary>
+    public static string ForTask(string stage, StudyTask task) => $"{stage}-{task.Key}";
 
     public static StudyOutcome Execute(string configPath, string outFolder, string? dataPath, string deviceName,
         IProgress<string>? progress = null, CancellationToken cancellation = default)
     {
         var (config, sha256) = StudyConfig.Load(configPath);
-        CheckInputs(config, DataDirectory.Resolve(dataPath));
+        var data = DataDirectory.Resolve(dataPath);
+        CheckInputs(config, data);
         var run = RunDirectory.Prepare(outFolder);
         ClaimRunDirectory(run, configPath, sha256);
         var context = new StudyContext(config, run, dataPath, deviceName, progress, cancellation);
 
+        var tasks = config.Finetune?.Tasks ?? [];
         var stages = new List<(string Name, bool Wanted, Func<StudyContext, StageRecord> Run)>
         {
             (SearchStage, config.Search is not null, SearchStages.Search),
             (ArchitecturesStage, true, SearchStages.Architectures),
             (TeacherStage, config.Teacher is not null, TrainingStages.Teacher),
+            (HeadStage, config.Head is not null, TrainingStages.Head),
             (StudentStage, config.Pretrain is not null, TrainingStages.Student),
-            (LabellerStage, config.Finetune is not null, TrainingStages.Labeller),
-            (AgoraStage, config.Finetune is not null, TrainingStages.Agora),
-            (LatencyStage, config.Latency is not null, Studies.LatencyStage.Run),
+            (TasksStage, tasks.Any(t => t.Dev is not null), TrainingStages.Resplit),
         };
+        foreach (var task in tasks)
+        {
+            stages.Add((ForTask(LabellerStage, task), true, c => TrainingStages.Labeller(c, task)));
+            stages.Add((ForTask(FinetuneStage, task), config.Finetune!.Student is not null, c => TrainingStages.FineTuneStudent(c, task)));
+            stages.Add((ForTask(AgoraStage, task), true, c => TrainingStages.Agora(c, task)));
+        }
+        stages.Add((LatencyStage, config.Latency is not null, Studies.LatencyStage.Run));
         foreach (var (name, wanted, runStage) in stages.Where(s => s.Wanted))
             context.Stages[name] = RunStage(context, name, runStage);
 
@@ -52,14 +66,35 @@ public static class StudyRun
         return new StudyOutcome(context.Stages, context.Figures, run.File(StudyReport.ReportFile), manifest);
     }
 
-    /// <summary>Everything a later stage reads, checked before the first stage spends anything: a missing task is found now, not after the search and the pretraining.</summary>
+    /// <summary>
+    /// Everything a later stage reads, checked before the first stage spends anything: a missing task or an unprepared
+    /// source is found now, not after the search and the pretraining.
+    /// </summary>
     private static void CheckInputs(StudyConfig config, DataDirectory data)
     {
-        bool trainedSearch = config.Search is { Errors: SearchRun.TrainedErrorToken };
-        if (trainedSearch || config.Teacher is not null || config.Pretrain is not null) data.RequirePretrainingData();
-        if (config.Search is { Errors: var errors } && errors is not (SearchRun.TrainedErrorToken or ScalingLawProxy.Token))
-            SearchRun.RequireErrorTable(errors);
-        if (config.Finetune is { } finetune) TextTask.Load(data.TaskFolder(finetune.Task));
+        var source = WeightedSource.ResolveAny(config.Source, data);
+        foreach (string name in config.Architectures?.Sources ?? []) WeightedSource.ResolveAny(name, data);
+        foreach (string name in (config.Architectures?.Students ?? []).Where(n => !n.Contains(','))) WeightedSource.ResolveAny(name, data);
+        bool weighted = source.Weights is not null;
+        void Require(bool condition, string message)
+        {
+            if (!condition) throw new UserInputException($"study: {message}");
+        }
+        Require(config.Head is null || weighted, $"\"head\" trains a masked-LM head over a source with weights; {config.Source} has none");
+        Require(config.Pretrain is not { Distil: true } || config.Teacher is not null || weighted,
+            "pretrain.distil needs a \"teacher\" section to train the teacher, or a source with weights to cut the student out of");
+        Require(config.Finetune is null || config.Teacher is not null || weighted,
+            "finetune needs a \"teacher\" section or a source with weights: Agora's labeller is the teacher (else the source) fine-tuned on the task");
+
+        if (config.Search is { } search)
+        {
+            SearchSpace.Resolve(search.Space ?? source.DefaultSpace);
+            if (search.Errors is not (null or SearchRun.TrainedErrorToken or SearchRun.DistilledErrorToken or ScalingLawProxy.Token))
+                SearchRun.RequireErrorTable(search.Errors);
+        }
+        bool trainedSearch = config.Search is { Errors: null or SearchRun.TrainedErrorToken or SearchRun.DistilledErrorToken };
+        if (trainedSearch || config.Teacher is not null || config.Head is not null || config.Pretrain is not null) data.RequirePretrainingData();
+        foreach (var task in config.Finetune?.Tasks ?? []) TextTask.Load(data.TaskFolder(task.Name));
     }
 
     private static StageRecord RunStage(StudyContext context, string name, Func<StudyContext, StageRecord> runStage)

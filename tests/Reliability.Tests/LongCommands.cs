@@ -31,7 +31,8 @@ internal static class LongCommands
     public static string[] Named(string name, TinyWorld world, string output) => name switch
     {
         "pretrain" => Pretrain(world, output),
-        "finetune" => Finetune(world, output),
+        // 200 steps can end before the signal lands (then the process exits by the signal's default, without a line).
+        "finetune" => Finetune(world, output, steps: 1000),
         "agora run" => Agora(world, output),
         "agora compare" => Compare(world, output),
         "search" => Search(world, output),

@@ -24,26 +24,26 @@ public sealed class StudyRunTests : IDisposable
     {
         var outcome = study.Run("a");
 
-        Assert.Equal(["search", "architectures", "teacher", "student", "labeller", "agora", "latency"], outcome.Stages.Keys);
+        Assert.Equal(["search", "architectures", "teacher", "student", "labeller-TOY", "agora-TOY", "latency"], outcome.Stages.Keys);
         var figures = outcome.Figures;
         Assert.Equal("8", figures["space.candidates"]);
         Assert.Equal(figures["search.chosen"], figures["student.arch"]);
         Assert.Equal("True", figures["student.distilled"]);
         Assert.True(StageRecordValue(figures, "teacher.dev_loss_after") < StageRecordValue(figures, "teacher.dev_loss_before"));
-        Assert.InRange(StageRecordValue(figures, "agora.n16.agora_test_mean"), 0, 1);
+        Assert.InRange(StageRecordValue(figures, "agora-TOY.n16.agora_test_mean"), 0, 1);
         Assert.Contains("latency.source/chosen.b1.speedup", outcome.Stages["latency"].Measurements.Keys);
 
         string report = File.ReadAllText(outcome.ReportPath);
-        foreach (string section in new[] { "## Search", "## Architectures", "## Pretraining", "## Fine-tuning with and without Agora", "## CPU latency" })
+        foreach (string section in new[] { "## Search", "## Architectures", "## Pretraining", "## TOY: fine-tuning with and without Agora", "## CPU latency" })
             Assert.Contains(section, report);
         using var manifest = JsonDocument.Parse(File.ReadAllText(outcome.ManifestPath));
         var root = manifest.RootElement;
         Assert.Equal(figures.Count, root.GetProperty("figures").EnumerateObject().Count());
         Assert.Equal(64, root.GetProperty("config").GetProperty("sha256").GetString()!.Length);
         Assert.True(root.GetProperty("packages").TryGetProperty("TorchSharp", out _));
-        Assert.True(root.GetProperty("data").TryGetProperty("task/train.tsv", out _));
+        Assert.True(root.GetProperty("data").TryGetProperty("task/TOY/train.tsv", out _));
         var files = root.GetProperty("files").EnumerateObject().Select(p => p.Name).ToArray();
-        Assert.Equal(["report.md", "figures/front.png", "figures/pretraining.png", "figures/agora.png"], files);
+        Assert.Equal(["report.md", "figures/front.png", "figures/pretraining.png", "figures/agora-TOY.png"], files);
         Assert.All(files, f => Assert.True(File.Exists(Path.Combine(study.Root, "a", f))));
     }
 
@@ -53,7 +53,7 @@ public sealed class StudyRunTests : IDisposable
         var uninterrupted = study.Run("a");
 
         using var kill = new CancellationTokenSource();
-        var first = new Lines(line => { if (line.StartsWith("student: step", StringComparison.Ordinal) || line == "labeller: starting") kill.Cancel(); });
+        var first = new Lines(line => { if (line.StartsWith("student: step", StringComparison.Ordinal) || line == "labeller-TOY: starting") kill.Cancel(); });
         Assert.ThrowsAny<OperationCanceledException>(() => study.Run("b", first, kill.Token));
         Assert.False(File.Exists(Path.Combine(study.Root, "b", "manifest.json")));
 
@@ -94,6 +94,34 @@ public sealed class StudyRunTests : IDisposable
         Assert.Matches(@"teacher\.json: .* \(line 1, column \d+\): delete it to run that stage again$", corrupt);
         File.WriteAllText(Path.Combine(study.Root, "a", "study.json"), "[]");
         Assert.Contains("study.json is corrupt", Assert.Throws<UserInputException>(() => study.Run("a")).Message);
+    }
+
+    [Fact]
+    public void A_study_on_a_source_with_weights_cuts_the_student_out_of_it_and_reports_the_share_of_each_tasks_score_it_keeps()
+    {
+        string config = study.WriteWeightedConfig();
+        var outcome = StudyRun.Execute(config, Path.Combine(study.Root, "w"), study.Data, "cpu");
+
+        Assert.Equal(["search", "architectures", "head", "student", "tasks", "labeller-TOY", "finetune-TOY", "agora-TOY", "latency"],
+            outcome.Stages.Keys);
+        var figures = outcome.Figures;
+        Assert.Equal(figures["search.chosen"], figures["student.arch"]);
+        Assert.Equal("source", figures["student.distilled"]);
+        Assert.True(StageRecordValue(figures, "student.distil_error_after") < StageRecordValue(figures, "student.distil_error_before"));
+        Assert.True(StageRecordValue(figures, "head.dev_loss_after") < StageRecordValue(figures, "head.dev_loss_before"));
+        Assert.Equal(["120", "20", "20"], new[] { "train", "dev", "test" }.Select(split => figures[$"tasks.TOY.{split}"]));
+        Assert.Equal(StageRecordValue(figures, "finetune-TOY.test") / StageRecordValue(figures, "labeller-TOY.test"),
+            StageRecordValue(figures, "finetune-TOY.retained"), 12);
+        Assert.InRange(StageRecordValue(figures, "agora-TOY.n16.random_seeds_test_mean"), 0, 1);
+        Assert.Contains("latency.source/chosen.b1.speedup", outcome.Stages["latency"].Measurements.Keys);
+
+        string report = File.ReadAllText(outcome.ReportPath);
+        Assert.Contains("## The student, cut out of the source and distilled from it", report);
+        Assert.Contains("## The Bort table", report);
+        Assert.Contains("| TOY | accuracy |", report);
+        using var manifest = JsonDocument.Parse(File.ReadAllText(outcome.ManifestPath));
+        Assert.True(manifest.RootElement.GetProperty("data").TryGetProperty("source/source.onnx", out _));
+        Assert.Contains("figures/distillation.png", manifest.RootElement.GetProperty("files").EnumerateObject().Select(p => p.Name));
     }
 
     private static double StageRecordValue(IReadOnlyDictionary<string, string> figures, string key) => StageRecord.Read(figures, key);

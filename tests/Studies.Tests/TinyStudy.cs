@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ose.Testing;
 
 namespace Ose.Studies.Tests;
 
@@ -50,7 +51,7 @@ sealed class TinyStudy : IDisposable
             pretrain = new { steps = 20, batch = 4, seq = 16, distil = true },
             finetune = new
             {
-                task = "TOY",
+                tasks = new[] { new { name = "TOY" } },
                 train_sizes = new[] { 16 },
                 seeds = 1,
                 theta = new[] { θ },
@@ -60,6 +61,43 @@ sealed class TinyStudy : IDisposable
             latency = new { batches = new[] { 1 }, sequence_length = 16, threads = 1, repeats = 1 },
         };
         File.WriteAllText(Config, JsonSerializer.Serialize(config));
+    }
+
+    /// <summary>
+    /// A study of a source with weights: a random ⟨3,4,32,48⟩ BERT on the study's vocabulary, written as a PyTorch-style
+    /// ONNX file; the student is cut out of it, TOY is re-split. Returns the config's path.
+    /// </summary>
+    public string WriteWeightedConfig()
+    {
+        string folder = Path.Combine(Root, "source");
+        Directory.CreateDirectory(folder);
+        using (var weights = TinySources.Weights(TinySources.Config() with { V = 19, S = 64 }, seed: 3))
+            PyTorchStyleOnnx.Save(PyTorchStyleOnnx.Build(weights), Path.Combine(folder, "source.onnx"));
+        File.Copy(Path.Combine(Data, "vocab.txt"), Path.Combine(folder, "vocab.txt"));
+        File.WriteAllText(Path.Combine(Root, "weighted-space.json"), """{"name": "tiny-weighted", "D": [1, 2], "A": [2], "H": [16, 32], "I": [24, 32]}""");
+        var θ = new { learning_rate = 3e-3, steps = 20, batch_size = 8, evaluate_every = 10, max_length = 16 };
+        var config = new
+        {
+            description = "tiny, with weights",
+            source = Path.Combine(folder, "source.onnx"),
+            search = new { space = Path.Combine(Root, "weighted-space.json"), epsilon = 0.5 },
+            head = new { steps = 30, batch = 8, seq = 16, learning_rate = 3e-3 },
+            pretrain = new { steps = 20, batch = 4, seq = 16, learning_rate = 1e-3, distil = true },
+            finetune = new
+            {
+                tasks = new[] { new { name = "TOY", dev = 20, test = 20 } },
+                train_sizes = new[] { 16 },
+                seeds = 1,
+                theta = new[] { θ },
+                labeller = θ with { steps = 40 },
+                student = θ with { steps = 40 },
+                agora = new { rounds = 1, k = 2, fraction = 0.3, min_confidence = 0.0, force_labeller = true },
+            },
+            latency = new { batches = new[] { 1 }, sequence_length = 16, threads = 1, repeats = 1 },
+        };
+        string path = Path.Combine(Root, "tiny-weighted-study.json");
+        File.WriteAllText(path, JsonSerializer.Serialize(config));
+        return path;
     }
 
     public StudyOutcome Run(string outFolder, IProgress<string>? progress = null, CancellationToken cancellation = default) =>

@@ -38,7 +38,8 @@ public sealed class PretrainedModel : IDisposable
         $"{Name} has no masked-LM head for the text sampler: train one with `ose train-head --source {Name}`, or give another model with one");
 
     /// <param name="path">An `ose pretrain` output or student folder, a packaged source (minilm), an ONNX file or a Hugging Face folder.</param>
-    public static PretrainedModel Load(string path, DataDirectory data, Device device)
+    /// <param name="headFile">For a source without a masked-LM head, the head to put over it; by default the one `ose train-head` wrote beside it, if any.</param>
+    public static PretrainedModel Load(string path, DataDirectory data, Device device, string? headFile = null)
     {
         string folder = PretrainingRun.ModelFolderOf(path);
         if (IsStudentFolder(folder))
@@ -48,8 +49,8 @@ public sealed class PretrainedModel : IDisposable
         }
         var source = WeightedSource.TryResolve(folder, data)
             ?? throw new UserInputException($"--model {path}: not an `ose pretrain` output, a model folder, an ONNX file or a source with weights ({string.Join(", ", PackagedModels.Pinned.Select(m => m.Name))})");
-        bool withHead = File.Exists(MaskedLmHeadTraining.HeadPath(source));
-        using var weights = withHead ? MaskedLmHeadTraining.ReadWithHead(source) : source.ReadWeights();
+        headFile ??= MaskedLmHeadTraining.HeadPath(source);
+        using var weights = File.Exists(headFile) ? MaskedLmHeadTraining.ReadWithHead(source, headFile) : source.ReadWeights();
         if (weights.HasMaskedLmHead)
         {
             var maskedLm = SourceModels.MaskedLm(weights, device, FineTuningDropout);

@@ -13,23 +13,25 @@ public sealed record HeadTrainingOutcome(double DevLossBefore, double DevLossAft
 /// <summary>
 /// A masked-LM head for a source that has none (all-MiniLM-L6-v2 was trained for sentence embeddings): HF's
 /// <c>cls.predictions</c> (dense, GELU, LayerNorm, decoder tied to the word embeddings, a bias) trained by masked-LM
-/// cross-entropy on the prepared corpus over the frozen source, so the source's weights are untouched. The head is saved
-/// beside the source (<c>mlm-head.safetensors</c>) for what needs a masked LM over the source: Agora's text sampler.
+/// cross-entropy on the prepared corpus over the frozen source, so the source's weights are untouched. `ose train-head`
+/// saves it beside the source (<c>mlm-head.safetensors</c>), a study in its own run folder, for what needs a masked LM
+/// over the source: Agora's text sampler.
 /// </summary>
 public static class MaskedLmHeadTraining
 {
     public const string HeadFile = "mlm-head.safetensors";
 
-    /// <summary>Where a source's trained head lives: beside the ONNX file, or in the Hugging Face folder.</summary>
+    /// <summary>Where `ose train-head` keeps a source's head: beside the ONNX file, or in the Hugging Face folder.</summary>
     public static string HeadPath(WeightedSource source) => Path.Combine(
         source.Format == WeightsFormat.Onnx ? Path.GetDirectoryName(Path.GetFullPath(source.Location))! : source.Location, HeadFile);
 
     /// <summary>
-    /// Trains (resuming from <paramref name="checkpointDirectory"/>) and writes the head. Held-out loss as `ose pretrain`
-    /// reports it: the first 64 dev sequences of θ's length, masking fixed by the seed, batches of θ's size.
+    /// Trains (resuming from <paramref name="checkpointDirectory"/>) and writes the head to <paramref name="headFile"/>.
+    /// Held-out loss as `ose pretrain` reports it: the first 64 dev sequences of θ's length, masking fixed by the seed,
+    /// batches of θ's size.
     /// </summary>
     public static HeadTrainingOutcome Train(WeightedSource source, DataDirectory data, HyperParameters θ, long seed,
-        string checkpointDirectory, IProgress<TrainingStep>? progress = null, CancellationToken cancellation = default)
+        string checkpointDirectory, string headFile, IProgress<TrainingStep>? progress = null, CancellationToken cancellation = default)
     {
         using var weights = source.ReadWeights();
         if (weights.HasMaskedLmHead)
@@ -48,18 +50,17 @@ public static class MaskedLmHeadTraining
             progress, cancellation);
         double after = trainer.Evaluate(corpus.Dev);
 
-        string path = HeadPath(source);
         var head = model.state_dict().Where(p => p.Key.StartsWith("cls.", StringComparison.Ordinal)).ToDictionary(p => p.Key, p => p.Value);
-        SafeTensors.Write(head, path);
-        return new HeadTrainingOutcome(before, after, losses.Count, path);
+        SafeTensors.Write(head, headFile);
+        return new HeadTrainingOutcome(before, after, losses.Count, headFile);
     }
 
-    /// <summary>The source's weights with the trained head beside it added (its own when it has one).</summary>
-    public static SourceWeights ReadWithHead(WeightedSource source)
+    /// <summary>The source's weights with a trained head added (its own when it has one): the one in <paramref name="headFile"/>, by default the one beside it.</summary>
+    public static SourceWeights ReadWithHead(WeightedSource source, string? headFile = null)
     {
         var weights = source.ReadWeights();
         if (weights.HasMaskedLmHead) return weights;
-        string path = HeadPath(source);
+        string path = headFile ?? HeadPath(source);
         if (!File.Exists(path))
         {
             weights.Dispose();

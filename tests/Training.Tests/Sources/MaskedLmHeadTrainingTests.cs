@@ -26,7 +26,8 @@ public sealed class MaskedLmHeadTrainingTests : IDisposable
         using var _ = source;
 
         var outcome = MaskedLmHeadTraining.Train(weighted, data,
-            new HyperParameters(LearningRate: 3e-3, Steps: 60, BatchSize: 8, MaxLength: 16), seed: 0, Path.Combine(directory, "work"));
+            new HyperParameters(LearningRate: 3e-3, Steps: 60, BatchSize: 8, MaxLength: 16), seed: 0, Path.Combine(directory, "work"),
+            MaskedLmHeadTraining.HeadPath(weighted));
 
         Assert.True(outcome.DevLossAfter < outcome.DevLossBefore - 0.5, $"{outcome.DevLossBefore} → {outcome.DevLossAfter}");
         Assert.Equal(Path.Combine(directory, "source", MaskedLmHeadTraining.HeadFile), outcome.HeadFile);

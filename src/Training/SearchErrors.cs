@@ -1,16 +1,15 @@
 using Ose.Models.Sources;
 using Ose.Runs;
 using Ose.Tasks.Data;
-using Ose.Training;
 using Ose.Training.Distil;
 
-namespace Ose.Cli;
+namespace Ose.Training;
 
 /// <summary>
-/// What `ose search` and `ose worker` both need to evaluate the same error: sources read with their weights, and the
-/// errors that train (distilled from a source with weights, else trained from scratch).
+/// What `ose search`, `ose worker` and a study's search all need to evaluate the same error: sources read with their
+/// weights, and the errors that train (distilled from a source with weights, else trained from scratch).
 /// </summary>
-static class SearchErrors
+public static class SearchErrors
 {
     public static Func<string, Source> Sources(string? data) => name => WeightedSource.ResolveAny(name, DataDirectory.Resolve(data));
 
