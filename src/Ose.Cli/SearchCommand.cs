@@ -146,7 +146,7 @@ public static class SearchCommand
 
     /// <summary>Candidates timed in ONNX Runtime with random weights, on libtorch's thread count (<see cref="OnnxLatency"/>).</summary>
     private static readonly LatencyMeasurer OnnxRuntimeLatency = new("onnxruntime",
-        (ξ, shape, sequenceLength) => OnnxLatency.MedianSeconds(EncoderConfig.From(ξ, shape, dropout: 0), sequenceLength));
+        (ξ, shape, sequenceLength) => OnnxLatency.MedianSeconds(EncoderConfig.From(ξ, shape, dropout: 0), batch: 1, sequenceLength));
 
     /// <summary>
     /// The search with its evaluations done by workers (DESIGN §4): the study is opened (or found, for a resumed search),

@@ -215,17 +215,18 @@ internal static class StudyReport
         {
             var l = config.Latency!;
             md.Append(CultureInfo.InvariantCulture,
-                $"## CPU latency\n\nMedian forward pass, random weights, sequence length {l.SequenceLength}, {l.Threads} threads, {l.Repeats} repeats (measurements: they vary between runs).\n\n");
-            md.Append("| student vs source | batch | source ms | student ms | measured speed-up | operation-count speed-up | measured / ops |\n|---|---:|---:|---:|---:|---:|---:|\n");
+                $"## CPU latency\n\nMedian forward pass, random weights, sequence length {l.SequenceLength}, {l.Threads} threads, {l.Repeats} repeats, in our engine (TorchSharp) and in ONNX Runtime (measurements: they vary between runs).\n\n");
+            md.Append("| student vs source | batch | engine | source ms | student ms | measured speed-up | operation-count speed-up | measured / ops |\n|---|---:|---|---:|---:|---:|---:|---:|\n");
+            var m = latency.Measurements;
             foreach (int b in l.Batches)
                 foreach (var s in sources)
                     foreach (var t in students)
-                    {
-                        string pair = $"{s.Name}/{t.Name}";
-                        var m = latency.Measurements;
-                        md.Append(CultureInfo.InvariantCulture,
-                            $"| {t.Name} vs {s.Name} | {b} | {Show(m[$"latency.{s.Name}.b{b}.ms"], 1)} | {Show(m[$"latency.{t.Name}.b{b}.ms"], 1)} | {Show(m[$"latency.{pair}.b{b}.speedup"], 2)}× | {Show(arch[$"ops.{pair}.speedup"], 2)}× | {Show(m[$"latency.{pair}.b{b}.of_ops"], 2)} |\n");
-                    }
+                        foreach (var (engine, name) in new[] { (LatencyStage.Engine.Ours, "ours"), (LatencyStage.Engine.OnnxRuntime, "ONNX Runtime") })
+                        {
+                            string pair = $"{s.Name}/{t.Name}", e = LatencyStage.Key(engine);
+                            md.Append(CultureInfo.InvariantCulture,
+                                $"| {t.Name} vs {s.Name} | {b} | {name} | {Measured(m, $"latency.{s.Name}.b{b}.{e}ms", 1)} | {Measured(m, $"latency.{t.Name}.b{b}.{e}ms", 1)} | {Measured(m, $"latency.{pair}.b{b}.{e}speedup", 2)}× | {Show(arch[$"ops.{pair}.speedup"], 2)}× | {Measured(m, $"latency.{pair}.b{b}.{e}of_ops", 2)} |\n");
+                        }
             md.Append('\n');
         }
 
@@ -267,9 +268,9 @@ internal static class StudyReport
         if (tabulated)
             md.Append(CultureInfo.InvariantCulture,
                 $"The student has {Show(arch[$"params.{student}.net"])} parameters, {Percent(arch[$"share.{pair}.net"])} of the source's ({Percent(arch[$"share.{pair}.effective"])} of its encoder blocks); {Show(arch[$"ops.{pair}.speedup"], 2)}× fewer operations. ");
-        md.Append("Speed-ups are measured by the latency stage (our engine, random weights).\n\n");
+        md.Append("Speed-ups are measured by the latency stage (random weights), in our engine and in ONNX Runtime.\n\n");
         md.Append("| task | metric | source | student | retained |");
-        foreach (int b in batches) md.Append(CultureInfo.InvariantCulture, $" measured speed-up, batch {b} |");
+        foreach (int b in batches) md.Append(CultureInfo.InvariantCulture, $" measured speed-up, batch {b}: ours, ONNX Runtime |");
         md.Append("\n|---|---|---:|---:|---:|").Append(string.Concat(batches.Select(_ => "---:|"))).Append('\n');
         foreach (var task in Tasks(context))
         {
@@ -279,11 +280,16 @@ internal static class StudyReport
             md.Append(CultureInfo.InvariantCulture,
                 $"| {task.Key} | {Figure(labeller, $"{labeller}.metric")} | {Figure(labeller, $"{labeller}.test")} | {Figure(finetune, $"{finetune}.test")} | {retained} |");
             foreach (int b in batches)
-                md.Append(latency!.Measurements.TryGetValue($"latency.{pair}.b{b}.speedup", out var speedup) ? $" {Show(speedup, 2)}× |" : " – |");
+                md.Append(CultureInfo.InvariantCulture,
+                    $" {Measured(latency!.Measurements, $"latency.{pair}.b{b}.speedup", 2)}×, {Measured(latency.Measurements, $"latency.{pair}.b{b}.ort_speedup", 2)}× |");
             md.Append('\n');
         }
         md.Append('\n');
     }
+
+    /// <summary>A measurement to a number of decimals, or a dash where a run from before it was measured has none.</summary>
+    private static string Measured(IReadOnlyDictionary<string, string> measurements, string key, int decimals) =>
+        measurements.TryGetValue(key, out var value) ? Show(value, decimals) : "–";
 
     /// <summary>A figure for people: integers with thousands separators, other numbers to 4 significant digits, text as is.</summary>
     private static string Show(string value, int? decimals = null)

@@ -74,7 +74,7 @@ public sealed class TinyWorld : IDisposable
             pretrain = new { steps = 20, batch = 4, seq = 16, distil = true },
             finetune = new
             {
-                task,
+                tasks = new[] { new { name = task } },
                 train_sizes = new[] { 16 },
                 seeds = 1,
                 theta = new[] { θ },

@@ -113,7 +113,10 @@ public sealed class StudyRunTests : IDisposable
         Assert.Equal(StageRecordValue(figures, "finetune-TOY.test") / StageRecordValue(figures, "labeller-TOY.test"),
             StageRecordValue(figures, "finetune-TOY.retained"), 12);
         Assert.InRange(StageRecordValue(figures, "agora-TOY.n16.random_seeds_test_mean"), 0, 1);
-        Assert.Contains("latency.source/chosen.b1.speedup", outcome.Stages["latency"].Measurements.Keys);
+        var latency = outcome.Stages["latency"].Measurements;
+        foreach (string engine in new[] { "", "ort_" })
+            Assert.Equal(StageRecordValue(latency, $"latency.source.b1.{engine}ms") / StageRecordValue(latency, $"latency.chosen.b1.{engine}ms"),
+                StageRecordValue(latency, $"latency.source/chosen.b1.{engine}speedup"), 12);
 
         string report = File.ReadAllText(outcome.ReportPath);
         Assert.Contains("## The student, cut out of the source and distilled from it", report);

@@ -41,14 +41,14 @@ public static class OnnxLatency
     private static OrtValue Value(Tensor t) => OrtValue.CreateTensorValueFromMemory(t.data<long>().ToArray(), t.shape);
 
     /// <summary>
-    /// Median seconds of a forward pass at batch 1 over <paramref name="sequenceLength"/> tokens, after
-    /// <paramref name="warmup"/> passes, on libtorch's thread count (the threads our engine would use). The ONNX file
-    /// is written to a temporary file and deleted after.
+    /// Median seconds of a forward pass of <paramref name="batch"/> sequences of <paramref name="sequenceLength"/>
+    /// tokens, after <paramref name="warmup"/> passes, on libtorch's thread count (the threads our engine would use).
+    /// The ONNX file is written to a temporary file and deleted after.
     /// </summary>
-    public static double MedianSeconds(EncoderConfig config, int sequenceLength, int warmup = 2, int repeats = 7, long seed = 0)
+    public static double MedianSeconds(EncoderConfig config, int batch, int sequenceLength, int warmup = 2, int repeats = 7, long seed = 0)
     {
-        if (sequenceLength < 1 || repeats < 1)
-            throw new UserInputException($"sequence length and repeats must be positive ({sequenceLength}, {repeats})");
+        if (batch < 1 || sequenceLength < 1 || repeats < 1)
+            throw new UserInputException($"batch, sequence length and repeats must be positive ({batch}, {sequenceLength}, {repeats})");
         if (sequenceLength > config.S)
             throw new UserInputException($"sequence length {sequenceLength} exceeds the model's {config.S} positions");
         string file = Path.Combine(Path.GetTempPath(), $"ose-latency-{Guid.NewGuid():N}.onnx");
@@ -61,7 +61,7 @@ public static class OnnxLatency
                 OnnxExport.Write(model, file);
             }
             using var session = OpenSession(file, get_num_threads());
-            using var ids = randint(1, config.V, [1, sequenceLength], dtype: ScalarType.Int64);
+            using var ids = randint(1, config.V, [batch, sequenceLength], dtype: ScalarType.Int64);
             using var types = zeros_like(ids);
             using var mask = ones_like(ids);
             var inputs = Inputs(ids, mask, types);

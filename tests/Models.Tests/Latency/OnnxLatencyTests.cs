@@ -11,8 +11,8 @@ public sealed class OnnxLatencyTests
         var small = new EncoderConfig(1, 2, 32, 64, 1000, 64, 2);
         var large = new EncoderConfig(8, 4, 256, 1024, 1000, 64, 2);
 
-        double smallSeconds = OnnxLatency.MedianSeconds(small, sequenceLength: 64, warmup: 1, repeats: 5);
-        double largeSeconds = OnnxLatency.MedianSeconds(large, sequenceLength: 64, warmup: 1, repeats: 5);
+        double smallSeconds = OnnxLatency.MedianSeconds(small, batch: 1, sequenceLength: 64, warmup: 1, repeats: 5);
+        double largeSeconds = OnnxLatency.MedianSeconds(large, batch: 1, sequenceLength: 64, warmup: 1, repeats: 5);
 
         Assert.InRange(smallSeconds, 1e-6, 1.0);
         Assert.InRange(largeSeconds, 1e-5, 10.0);
@@ -22,5 +22,10 @@ public sealed class OnnxLatencyTests
     [Fact]
     public void A_sequence_longer_than_the_positions_is_a_user_error() =>
         Assert.Throws<UserInputException>(() =>
-            OnnxLatency.MedianSeconds(new EncoderConfig(1, 2, 32, 64, 1000, 64, 2), sequenceLength: 65));
+            OnnxLatency.MedianSeconds(new EncoderConfig(1, 2, 32, 64, 1000, 64, 2), batch: 1, sequenceLength: 65));
+
+    [Fact]
+    public void Eight_sequences_take_longer_than_one() =>
+        Assert.True(OnnxLatency.MedianSeconds(new EncoderConfig(2, 4, 128, 512, 1000, 64, 2), batch: 8, sequenceLength: 64, warmup: 1, repeats: 5)
+            > OnnxLatency.MedianSeconds(new EncoderConfig(2, 4, 128, 512, 1000, 64, 2), batch: 1, sequenceLength: 64, warmup: 1, repeats: 5));
 }
