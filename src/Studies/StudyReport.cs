@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text;
 using Ose.IO;
+using Ose.Agora;
 using Ose.Training;
 
 namespace Ose.Studies;
@@ -208,6 +209,7 @@ internal static class StudyReport
             md.Append(CultureInfo.InvariantCulture, $"![Agora comparison on {task.Key}](figures/{AgoraPlot(task)})\n\n");
         }
 
+        if (Tasks(context).Count > 1) AppendPooledAgora(md, context);
         if (config.Finetune is { Student: not null })
             AppendBortTable(md, context, arch);
 
@@ -248,6 +250,26 @@ internal static class StudyReport
         foreach (var (name, record) in stages)
             if (record.Measurements.TryGetValue($"time.{name}.seconds", out var seconds)) md.Append(CultureInfo.InvariantCulture, $"| {name} | {Show(seconds, 0)} |\n");
         return md.ToString();
+    }
+
+    /// <summary>
+    /// Agora against plain fine-tuning and against the random-seed ablation, pooled over every task, size and seed: the
+    /// paired differences of the per-cell figures with their 95% interval (as `ose agora pool`).
+    /// </summary>
+    private static void AppendPooledAgora(StringBuilder md, StudyContext context)
+    {
+        var cells = Tasks(context)
+            .Select(task => context.Stages[StudyRun.ForTask(StudyRun.AgoraStage, task)].Figures)
+            .SelectMany(figures => figures.Keys.Where(k => k.EndsWith(".plain_test", StringComparison.Ordinal))
+                .Select(k => k[..^".plain_test".Length])
+                .Select(cell => (Plain: StageRecord.Read(figures, $"{cell}.plain_test"), Agora: StageRecord.Read(figures, $"{cell}.agora_test"),
+                    Random: StageRecord.Read(figures, $"{cell}.random_seeds_test"))))
+            .ToArray();
+        var plain = PairedDifference.OfAtLeastTwo(cells.Select(c => c.Agora - c.Plain).ToArray());
+        var random = PairedDifference.OfAtLeastTwo(cells.Select(c => c.Agora - c.Random).ToArray());
+        md.Append("## Agora pooled over the tasks\n\n");
+        md.Append(CultureInfo.InvariantCulture,
+            $"Test score ×100, mean paired difference [95% interval] over {cells.Length} (task, size, seed) pairs: Agora − plain {plain?.ToString() ?? "–"}, Agora − random seeds {random?.ToString() ?? "–"}.\n\n");
     }
 
     /// <summary>

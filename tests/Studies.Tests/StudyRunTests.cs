@@ -102,8 +102,8 @@ public sealed class StudyRunTests : IDisposable
         string config = study.WriteWeightedConfig();
         var outcome = StudyRun.Execute(config, Path.Combine(study.Root, "w"), study.Data, "cpu");
 
-        Assert.Equal(["search", "architectures", "head", "student", "tasks", "labeller-TOY", "finetune-TOY", "agora-TOY", "latency"],
-            outcome.Stages.Keys);
+        Assert.Equal(["search", "architectures", "head", "student", "tasks", "labeller-TOY", "finetune-TOY", "agora-TOY",
+            "labeller-TOY2", "finetune-TOY2", "agora-TOY2", "latency"], outcome.Stages.Keys);
         var figures = outcome.Figures;
         Assert.Equal(figures["search.chosen"], figures["student.arch"]);
         Assert.Equal("source", figures["student.distilled"]);
@@ -122,6 +122,8 @@ public sealed class StudyRunTests : IDisposable
         Assert.Contains("## The student, cut out of the source and distilled from it", report);
         Assert.Contains("## The Bort table", report);
         Assert.Contains("| TOY | accuracy |", report);
+        Assert.Contains("| TOY2 | accuracy |", report);
+        Assert.Contains("pooled over the tasks\n\nTest score ×100, mean paired difference [95% interval] over 2 (task, size, seed) pairs: Agora − plain ", report);
         using var manifest = JsonDocument.Parse(File.ReadAllText(outcome.ManifestPath));
         Assert.True(manifest.RootElement.GetProperty("data").TryGetProperty("source/source.onnx", out _));
         Assert.Contains("figures/distillation.png", manifest.RootElement.GetProperty("files").EnumerateObject().Select(p => p.Name));

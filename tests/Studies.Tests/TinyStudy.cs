@@ -65,7 +65,8 @@ sealed class TinyStudy : IDisposable
 
     /// <summary>
     /// A study of a source with weights: a random ⟨3,4,32,48⟩ BERT on the study's vocabulary, written as a PyTorch-style
-    /// ONNX file; the student is cut out of it, TOY is re-split. Returns the config's path.
+    /// ONNX file; the student is cut out of it; TOY is re-split, and a copy of it is named by its folder. Returns the
+    /// config's path.
     /// </summary>
     public string WriteWeightedConfig()
     {
@@ -74,6 +75,10 @@ sealed class TinyStudy : IDisposable
         using (var weights = TinySources.Weights(TinySources.Config() with { V = 19, S = 64 }, seed: 3))
             PyTorchStyleOnnx.Save(PyTorchStyleOnnx.Build(weights), Path.Combine(folder, "source.onnx"));
         File.Copy(Path.Combine(Data, "vocab.txt"), Path.Combine(folder, "vocab.txt"));
+        // A second task, named by its folder: the same examples, so that Agora's comparison can be pooled over two.
+        string secondTask = Path.Combine(Root, "more-tasks", "TOY2");
+        Directory.CreateDirectory(secondTask);
+        foreach (string file in Directory.GetFiles(Path.Combine(Data, "tasks", "TOY"))) File.Copy(file, Path.Combine(secondTask, Path.GetFileName(file)));
         File.WriteAllText(Path.Combine(Root, "weighted-space.json"), """{"name": "tiny-weighted", "D": [1, 2], "A": [2], "H": [16, 32], "I": [24, 32]}""");
         var θ = new { learning_rate = 3e-3, steps = 20, batch_size = 8, evaluate_every = 10, max_length = 16 };
         var config = new
@@ -85,7 +90,7 @@ sealed class TinyStudy : IDisposable
             pretrain = new { steps = 20, batch = 4, seq = 16, learning_rate = 1e-3, distil = true },
             finetune = new
             {
-                tasks = new[] { new { name = "TOY", dev = 20, test = 20 } },
+                tasks = new object[] { new { name = "TOY", dev = 20, test = 20 }, new { name = secondTask } },
                 train_sizes = new[] { 16 },
                 seeds = 1,
                 theta = new[] { θ },
