@@ -69,6 +69,7 @@ public class SourceVsExtractedLatencyBenchmarks
     public void Setup()
     {
         OpenMpWaiting.PreferPassive(); // as the ose command does, before libtorch loads
+        Console.WriteLine($"// MKL kernels chosen by CPU features: {MklKernels.PreferAvx512()}");
         set_num_threads(Threads);
         var source = Resolve(Model);
         manual_seed(0);

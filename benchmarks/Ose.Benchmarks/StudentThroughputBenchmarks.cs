@@ -30,6 +30,7 @@ public class StudentThroughputBenchmarks
     public void Setup()
     {
         OpenMpWaiting.PreferPassive(); // as the ose command does, before libtorch loads
+        Console.WriteLine($"// MKL kernels chosen by CPU features: {MklKernels.PreferAvx512()}");
         var d = Architecture.Split(',').Select(int.Parse).ToArray();
         manual_seed(0);
         model = new BertForMaskedLM(new EncoderConfig(d[0], d[1], d[2], d[3], Vocabulary, 512, 2, Pooler: false));

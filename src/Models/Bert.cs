@@ -21,6 +21,9 @@ public sealed class BertModel : Module<Tensor, Tensor, Tensor, Tensor>
 
     public EncoderConfig Config { get; }
 
+    // Before the first encoder, and so before MKL's first matrix product, which fixes its kernels for the process.
+    static BertModel() => MklKernels.PreferAvx512();
+
     /// <param name="device">Where the parameters live; "meta" builds the shapes without allocating memory.</param>
     public BertModel(EncoderConfig config, Device? device = null) : base(nameof(BertModel))
     {
@@ -158,9 +161,9 @@ sealed class SelfAttention : Module<Tensor, Tensor, Tensor>
     {
         long n = x.shape[0], l = x.shape[1], h = x.shape[2];
         Tensor SplitHeads(Tensor t) => t.view(n, l, heads, h / heads).transpose(1, 2); // [N, A, L, H/A]
-        var q = SplitHeads(DenseKernel.Apply(query, x));
-        var k = SplitHeads(DenseKernel.Apply(key, x));
-        var v = SplitHeads(DenseKernel.Apply(value, x));
+        var q = SplitHeads(query.call(x));
+        var k = SplitHeads(key.call(x));
+        var v = SplitHeads(value.call(x));
         var y = F.scaled_dot_product_attention(q, k, v, keep, p: training ? attentionDropout : 0.0);
         return y.transpose(1, 2).reshape(n, l, h);
     }
@@ -177,7 +180,7 @@ sealed class Intermediate : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => F.gelu(DenseKernel.Apply(dense, x));
+    public override Tensor forward(Tensor x) => F.gelu(dense.call(x));
 }
 
 /// <summary>HF BertSelfOutput and BertOutput (the same shape): project to H, dropout, add the residual, LayerNorm.</summary>
@@ -195,7 +198,7 @@ sealed class ResidualOutput : Module<Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x, Tensor residual) => layerNorm.call(residual + dropout.call(DenseKernel.Apply(dense, x)));
+    public override Tensor forward(Tensor x, Tensor residual) => layerNorm.call(residual + dropout.call(dense.call(x)));
 }
 
 /// <summary>HF BertPooler: tanh(dense(first token)).</summary>

@@ -14,4 +14,8 @@ static class OneTorchThread
     /// </summary>
     [ModuleInitializer]
     internal static void Set() => TorchSharp.torch.set_num_threads(1);
+
+    /// <summary>MKL's kernels as the ose command gets them, chosen before any test's first matrix product.</summary>
+    [ModuleInitializer]
+    internal static void PreferAvx512() => Ose.Models.MklKernels.PreferAvx512();
 }
