@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text;
 using Ose.IO;
-using Ose.Tasks;
 
 namespace Ose.Agora;
 
@@ -22,7 +21,7 @@ public sealed record AgoraRound(
     int[] ΘLeft);
 
 /// <summary>A finished run: every round, the points it generated (with provenance), the total compute, and why it stopped.</summary>
-public sealed record AgoraResult<TPoint>(IReadOnlyList<AgoraRound> Rounds, IReadOnlyList<LabelledPoint<TPoint>> Generated, string StopReason)
+public sealed record AgoraResult<TPoint, TLabel>(IReadOnlyList<AgoraRound> Rounds, IReadOnlyList<LabelledPoint<TPoint, TLabel>> Generated, string StopReason)
 {
     public int TotalSteps => Rounds.Sum(r => r.Steps);
 
@@ -44,15 +43,15 @@ public sealed record AgoraResult<TPoint>(IReadOnlyList<AgoraRound> Rounds, IRead
 /// instead, at the same compute. Each finished round is written to the run folder (state.json, generated.tsv, rounds.csv), so a killed run
 /// continues from the last finished round, and <c>replay</c> re-runs a round and everything after it.
 /// </summary>
-public sealed class AgoraLoop<TPoint>(
-    IStudentTrainer<TPoint> trainer, INeighbourSampler<TPoint> sampler, ILabeller<TPoint> labeller, IPointFormat<TPoint> format,
-    AgoraOptions options)
+public sealed class AgoraLoop<TPoint, TLabel>(
+    IStudentTrainer<TPoint, TLabel> trainer, INeighbourSampler<TPoint> sampler, ILabeller<TPoint, TLabel> labeller, IPointFormat<TPoint> format,
+    ILabels<TLabel> labels, AgoraOptions options)
 {
     private const string StateFile = "state.json", GeneratedFile = "generated.tsv", RoundsFile = "rounds.csv";
 
-    public AgoraResult<TPoint> Run(IReadOnlyList<LabelledPoint<TPoint>> train, IReadOnlyList<LabelledPoint<TPoint>> dev,
-        IReadOnlyList<LabelledPoint<TPoint>>? test, string runFolder, int? replay = null, IProgress<string>? progress = null,
-        CancellationToken cancellation = default, IReadOnlyList<LabelledPoint<TPoint>>? selection = null)
+    public AgoraResult<TPoint, TLabel> Run(IReadOnlyList<LabelledPoint<TPoint, TLabel>> train, IReadOnlyList<LabelledPoint<TPoint, TLabel>> dev,
+        IReadOnlyList<LabelledPoint<TPoint, TLabel>>? test, string runFolder, int? replay = null, IProgress<string>? progress = null,
+        CancellationToken cancellation = default, IReadOnlyList<LabelledPoint<TPoint, TLabel>>? selection = null)
     {
         options.Validate();
         if (dev.Count == 0) throw new UserInputException("the dev split is empty: Agora needs dev points to find the student's mistakes");
@@ -65,7 +64,7 @@ public sealed class AgoraLoop<TPoint>(
             if (r < 0 || r > rounds.Count) throw new UserInputException($"--replay {r}: the run has finished rounds 0..{rounds.Count - 1}");
             rounds.RemoveRange(r, rounds.Count - r);
         }
-        var generated = ReadGenerated(runFolder, format, rounds.Count);
+        var generated = ReadGenerated(runFolder, format, labels, rounds.Count);
         if (rounds.Count > 0) progress?.Report($"resuming after round {rounds.Count - 1} with {generated.Count} generated points");
 
         var Θ = rounds.Count == 0 ? Enumerable.Range(0, options.Θ.Count).ToArray() : rounds[^1].ΘLeft;
@@ -81,7 +80,7 @@ public sealed class AgoraLoop<TPoint>(
             Θ = record.ΘLeft;
             stop = StopReason(rounds, Θ);
         }
-        return new AgoraResult<TPoint>(rounds, generated, stop);
+        return new AgoraResult<TPoint, TLabel>(rounds, generated, stop);
     }
 
     private string? StopReason(List<AgoraRound> rounds, int[] Θ) =>
@@ -90,18 +89,18 @@ public sealed class AgoraLoop<TPoint>(
         : rounds.Count >= options.RoundLimit ? $"round limit {options.RoundLimit} reached"
         : null;
 
-    private void CheckLabeller(IReadOnlyList<LabelledPoint<TPoint>> dev)
+    private void CheckLabeller(IReadOnlyList<LabelledPoint<TPoint, TLabel>> dev)
     {
-        var labels = labeller.Label(dev.Select(p => p.Point).ToArray());
-        double accuracy = TaskMetrics.Accuracy(labels.Select(l => l.Label).ToArray(), dev.Select(p => p.Label).ToArray());
-        if (accuracy <= options.MinimumLabellerScore && !options.ForceLabeller)
+        var given = labeller.Label(dev.Select(p => p.Point).ToArray());
+        double score = labels.LabellerScore(given.Select(l => l.Label).ToArray(), dev.Select(p => p.Label).ToArray());
+        if (score <= options.MinimumLabellerScore && !options.ForceLabeller)
             throw new UserInputException(string.Create(CultureInfo.InvariantCulture,
-                $"the labeller's dev accuracy is {accuracy:F3}, not above {options.MinimumLabellerScore:F3}: its labels would add noise (force to run anyway)"));
+                $"the labeller's dev {labels.LabellerMetric} is {score:F3}, not above {options.MinimumLabellerScore:F3}: its labels would add noise (force to run anyway)"));
     }
 
-    private (AgoraRound Record, List<LabelledPoint<TPoint>> Added) RunRound(int round, int[] Θ, IReadOnlyList<LabelledPoint<TPoint>> ownTrain,
-        IReadOnlyList<LabelledPoint<TPoint>> train, IReadOnlyList<LabelledPoint<TPoint>> dev, IReadOnlyList<LabelledPoint<TPoint>>? test,
-        IReadOnlyList<LabelledPoint<TPoint>>? selection, IProgress<string>? progress, CancellationToken cancellation)
+    private (AgoraRound Record, List<LabelledPoint<TPoint, TLabel>> Added) RunRound(int round, int[] Θ, IReadOnlyList<LabelledPoint<TPoint, TLabel>> ownTrain,
+        IReadOnlyList<LabelledPoint<TPoint, TLabel>> train, IReadOnlyList<LabelledPoint<TPoint, TLabel>> dev, IReadOnlyList<LabelledPoint<TPoint, TLabel>>? test,
+        IReadOnlyList<LabelledPoint<TPoint, TLabel>>? selection, IProgress<string>? progress, CancellationToken cancellation)
     {
         var scores = new double[Θ.Length];
         IStudent? best = null;
@@ -124,14 +123,14 @@ public sealed class AgoraLoop<TPoint>(
             }
 
             var devPredictions = trainer.Predict(best!, dev.Select(p => p.Point).ToArray());
-            var misclassified = Enumerable.Range(0, dev.Count).Where(k => devPredictions[k] != dev[k].Label).ToArray();
+            var misclassified = Enumerable.Range(0, dev.Count).Where(k => !labels.Same(devPredictions[k], dev[k].Label)).ToArray();
             double? testScore = ScoreOn(best!, test);
             double? selectionScore = ScoreOn(best!, selection);
 
             // Once Θ runs out no student will train on new points. A round last only by the round limit still generates
             // them: a run continued with a higher limit must go on as a run given that limit from the start.
             bool ΘRunsOut = Θ.Length == 1;
-            var added = new List<LabelledPoint<TPoint>>();
+            var added = new List<LabelledPoint<TPoint, TLabel>>();
             int generatedCount = 0;
             if (!ΘRunsOut)
                 foreach (var (k, seedPoint) in SeedPoints(round, misclassified, dev, ownTrain))
@@ -139,10 +138,10 @@ public sealed class AgoraLoop<TPoint>(
                     cancellation.ThrowIfCancellationRequested();
                     var points = sampler.Sample(seedPoint, options.PointsPerSeed, options.Seed * 1_000_003 + round * 100_003 + k);
                     generatedCount += points.Count;
-                    var labels = labeller.Label(points);
+                    var given = labeller.Label(points);
                     for (int n = 0; n < points.Count; n++)
-                        if (labels[n].Confidence >= options.MinimumConfidence)
-                            added.Add(new LabelledPoint<TPoint>(points[n], labels[n].Label, new Provenance(round, k, labels[n].Confidence)));
+                        if (given[n].Confidence >= options.MinimumConfidence)
+                            added.Add(new LabelledPoint<TPoint, TLabel>(points[n], given[n].Label, new Provenance(round, k, given[n].Confidence)));
                 }
 
             // Θ sorted by dev score, the weakest dropped.
@@ -160,7 +159,7 @@ public sealed class AgoraLoop<TPoint>(
         }
     }
 
-    private double? ScoreOn(IStudent student, IReadOnlyList<LabelledPoint<TPoint>>? split) =>
+    private double? ScoreOn(IStudent student, IReadOnlyList<LabelledPoint<TPoint, TLabel>>? split) =>
         split is { Count: > 0 } ? trainer.Score(trainer.Predict(student, split.Select(p => p.Point).ToArray()), split.Select(p => p.Label).ToArray()) : null;
 
     /// <summary>
@@ -168,8 +167,8 @@ public sealed class AgoraLoop<TPoint>(
     /// ablation): the misclassified dev points, or as many training points drawn by the round's seed (cycling through a
     /// shuffle when there are more mistakes than training points).
     /// </summary>
-    private IEnumerable<(int Index, TPoint Point)> SeedPoints(int round, int[] misclassified, IReadOnlyList<LabelledPoint<TPoint>> dev,
-        IReadOnlyList<LabelledPoint<TPoint>> ownTrain)
+    private IEnumerable<(int Index, TPoint Point)> SeedPoints(int round, int[] misclassified, IReadOnlyList<LabelledPoint<TPoint, TLabel>> dev,
+        IReadOnlyList<LabelledPoint<TPoint, TLabel>> ownTrain)
     {
         if (options.Seeds == SeedChoice.Mistakes) return misclassified.Select(k => (k, dev[k].Point));
         var order = Enumerable.Range(0, ownTrain.Count).ToArray();
@@ -194,11 +193,12 @@ public sealed class AgoraLoop<TPoint>(
     }
 
     /// <summary>The generated points of a run folder with their provenance, those of the first <paramref name="finishedRounds"/> rounds.</summary>
-    public static List<LabelledPoint<TPoint>> ReadGenerated(string runFolder, IPointFormat<TPoint> format, int finishedRounds = int.MaxValue)
+    public static List<LabelledPoint<TPoint, TLabel>> ReadGenerated(string runFolder, IPointFormat<TPoint> format, ILabels<TLabel> labels,
+        int finishedRounds = int.MaxValue)
     {
         string path = Path.Combine(runFolder, GeneratedFile);
         if (!File.Exists(path)) return [];
-        var points = new List<LabelledPoint<TPoint>>();
+        var points = new List<LabelledPoint<TPoint, TLabel>>();
         int line = 0;
         foreach (string text in File.ReadLines(path))
         {
@@ -209,16 +209,16 @@ public sealed class AgoraLoop<TPoint>(
                 double.Parse(fields[3], CultureInfo.InvariantCulture));
             // Rows of a round that did not finish (killed between the two writes) are dropped: the round runs again.
             if (origin.Round < finishedRounds)
-                points.Add(new LabelledPoint<TPoint>(format.Read(fields[4]), int.Parse(fields[2], CultureInfo.InvariantCulture), origin));
+                points.Add(new LabelledPoint<TPoint, TLabel>(format.Read(fields[4]), labels.Read(fields[2]), origin));
         }
         return points;
     }
 
-    private void Save(string runFolder, List<AgoraRound> rounds, List<LabelledPoint<TPoint>> generated)
+    private void Save(string runFolder, List<AgoraRound> rounds, List<LabelledPoint<TPoint, TLabel>> generated)
     {
         var tsv = new StringBuilder("round\tseed_point\tlabel\tconfidence\tpoint\n");
         foreach (var p in generated)
-            tsv.Append(CultureInfo.InvariantCulture, $"{p.Origin!.Round}\t{p.Origin.SeedPoint}\t{p.Label}\t{p.Origin.Confidence:R}\t{format.Write(p.Point)}\n");
+            tsv.Append(CultureInfo.InvariantCulture, $"{p.Origin!.Round}\t{p.Origin.SeedPoint}\t{labels.Write(p.Label)}\t{p.Origin.Confidence:R}\t{format.Write(p.Point)}\n");
         CrashSafe.WriteText(Path.Combine(runFolder, GeneratedFile), tsv.ToString());
         CrashSafe.WriteText(Path.Combine(runFolder, RoundsFile), AgoraReport.RoundsCsv(rounds));
         CrashSafe.WriteText(Path.Combine(runFolder, StateFile), JsonSerializer.Serialize(rounds, Json));

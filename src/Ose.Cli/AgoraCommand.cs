@@ -8,6 +8,7 @@ using Ose.Models;
 using Ose.Plots;
 using Ose.Reporting;
 using Ose.Tasks.Data;
+using Ose.Tasks;
 using Ose.Training.FineTuning;
 
 namespace Ose.Cli;
@@ -44,7 +45,7 @@ public static class AgoraCommand
         };
     }
 
-    private static readonly Option<string> LabellerOption = new("--labeller") { Description = "the labelling model: an `ose finetune` output or classifier folder", Required = true };
+    private static readonly Option<string> LabellerOption = new("--labeller") { Description = "the labelling model: an `ose finetune` output, or a classifier (tagger, on a slot task) folder", Required = true };
     private static readonly Option<string> Θ = new("--theta") { Description = "Θ, the hyperparameter sets (JSON)", DefaultValueFactory = _ => Path.Combine("configs", "agora", "theta-text.json") };
     private static readonly Option<int> PointsPerSeed = new Option<int>("--k") { Description = "new points per misclassified dev point", DefaultValueFactory = _ => 4 }.AtLeast(1);
     private static readonly Option<double> Fraction = new Option<double>("--fraction") { Description = "share of words the masked LM resamples", DefaultValueFactory = _ => 0.15 }
@@ -52,33 +53,51 @@ public static class AgoraCommand
     private static readonly Option<double> MinimumConfidence = new Option<double>("--min-confidence") { Description = "drop generated points the labeller is less sure of", DefaultValueFactory = _ => 0.6 }
         .Within(0, 1);
     private static readonly Option<string?> Sampler = new("--sampler") { Description = "the masked LM that draws new words: a model as --model takes (default: --model's own)" };
-    private static readonly Option<bool> Force = new("--force") { Description = "run with a labeller whose dev accuracy is not above 2/3" };
+    private static readonly Option<bool> Force = new("--force") { Description = "run with a labeller whose dev accuracy (span F1 on a slot task) is not above 2/3" };
 
     private static Command CreateRun()
     {
         var replay = new Option<int?>("--replay") { Description = "re-run this round and the ones after it" }.AtLeast(0);
         var output = CommonOptions.Out(Path.Combine("runs", "agora"));
-        var command = new Command("run", "the Agora loop on a text task");
+        var command = new Command("run", "the Agora loop on a text task: sentence classification, or slot tagging");
         foreach (var option in new Option[] { FinetuneCommand.Model, FinetuneCommand.Task, LabellerOption, Sampler, FinetuneCommand.TrainSize, Θ, Rounds, PointsPerSeed,
                      Fraction, MinimumConfidence, Force, replay, CommonOptions.Seed, CommonOptions.Device, output, OutputFolder.ForceRestart, CommonOptions.Data })
             command.Add(option);
         command.SetAction((parse, cancellation) =>
         {
-            using var setup = CreateTextAgora(parse);
             long seed = parse.GetValue(CommonOptions.Seed);
-            var train = parse.GetValue(FinetuneCommand.TrainSize) is { } size ? AgoraComparison.Subset(setup.Task.Train, size, seed) : setup.Task.Train;
-            using var folder = ClaimTextAgora(parse, parse.GetValue(output)!, Shaped(parse).Add(FinetuneCommand.TrainSize).Add(CommonOptions.Seed).For("agora run"));
-            var run = RunDirectory.Prepare(folder.Path);
-            var loop = new AgoraLoop<TextInput>(setup.Students, setup.Sampler, setup.Labeller, new TextFormat(), setup.Options with { Seed = seed });
-            var result = loop.Run(TextPoints.From(train), TextPoints.From(setup.Task.Dev), TextPoints.From(setup.Task.Test), run.Path,
-                parse.GetValue(replay), new Lines(), cancellation);
-            string metric = setup.Task.Metric.ToString().ToLowerInvariant();
-            AgoraPlots.WriteRounds(run.File("rounds.png"), result.Rounds, metric);
-            PrintRounds(result.Rounds, result.StopReason, metric);
-            Console.WriteLine($"wrote rounds.csv, rounds.png, generated.tsv to {run.Path}");
-            return Task.FromResult(0);
+            IReadOnlyList<T> Train<T>(IReadOnlyList<T> all) => parse.GetValue(FinetuneCommand.TrainSize) is { } size ? AgoraComparison.Subset(all, size, seed) : all;
+            Runs.RunFolder Claim() =>
+                ClaimTextAgora(parse, parse.GetValue(output)!, Shaped(parse).Add(FinetuneCommand.TrainSize).Add(CommonOptions.Seed).For("agora run"));
+            var data = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data));
+            if (SlotTask.IsSlotTask(data.TaskFolder(parse.GetValue(FinetuneCommand.Task)!)))
+            {
+                using var slots = CreateSlotAgora(parse, data);
+                var slotLoop = new AgoraLoop<TextInput, SlotAnnotation>(slots.Students, slots.Sampler, slots.Labeller, new TextFormat(), slots.Labels,
+                    slots.Options with { Seed = seed });
+                return RunLoop(slotLoop, Claim, slots.Points(Train(slots.Task.Train)), slots.Points(slots.Task.Dev), slots.Points(slots.Task.Test),
+                    "span F1", parse.GetValue(replay), cancellation);
+            }
+            using var setup = CreateTextAgora(parse);
+            var loop = new AgoraLoop<TextInput, int>(setup.Students, setup.Sampler, setup.Labeller, new TextFormat(), new ClassLabels(), setup.Options with { Seed = seed });
+            return RunLoop(loop, Claim, TextPoints.From(Train(setup.Task.Train)), TextPoints.From(setup.Task.Dev), TextPoints.From(setup.Task.Test),
+                setup.Task.Metric.ToString().ToLowerInvariant(), parse.GetValue(replay), cancellation);
         });
         return command;
+    }
+
+    /// <summary>Claims the run folder (once the models have loaded, so a refused model leaves none), runs the loop, writes its plot and prints its rounds.</summary>
+    private static Task<int> RunLoop<TLabel>(AgoraLoop<TextInput, TLabel> loop, Func<Runs.RunFolder> claim, IReadOnlyList<LabelledPoint<TextInput, TLabel>> train,
+        IReadOnlyList<LabelledPoint<TextInput, TLabel>> dev, IReadOnlyList<LabelledPoint<TextInput, TLabel>> test, string metric, int? replay,
+        CancellationToken cancellation)
+    {
+        using var folder = claim();
+        var run = RunDirectory.Prepare(folder.Path);
+        var result = loop.Run(train, dev, test, run.Path, replay, new Lines(), cancellation);
+        AgoraPlots.WriteRounds(run.File("rounds.png"), result.Rounds, metric);
+        PrintRounds(result.Rounds, result.StopReason, metric);
+        Console.WriteLine($"wrote rounds.csv, rounds.png, generated.tsv to {run.Path}");
+        return Task.FromResult(0);
     }
 
     private static Command CreateCompare()
@@ -164,24 +183,42 @@ public static class AgoraCommand
     {
         var data = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data));
         var task = TextSetup.LoadTask(parse.GetValue(FinetuneCommand.Task)!, data);
+        var (options, device, labeller) = Settings(parse);
+        var (student, sampler) = LoadModels(parse, data, device);
+        return TextAgoraSetup.Create(data, task, options, student, sampler, labeller, parse.GetValue(Fraction), device);
+    }
+
+    /// <summary>The pieces of an Agora run on a slot task, loaded from the command line.</summary>
+    private static SlotAgoraSetup CreateSlotAgora(ParseResult parse, DataDirectory data)
+    {
+        var task = SlotTask.Load(data.TaskFolder(parse.GetValue(FinetuneCommand.Task)!));
+        var (options, device, labeller) = Settings(parse);
+        var (student, sampler) = LoadModels(parse, data, device);
+        return SlotAgoraSetup.Create(data, task, options, student, sampler, labeller, parse.GetValue(Fraction), device);
+    }
+
+    /// <summary>The loop's options, the device, and the labeller's model folder.</summary>
+    private static (AgoraOptions Options, TorchSharp.torch.Device Device, string LabellerFolder) Settings(ParseResult parse)
+    {
         var options = new AgoraOptions(TextSetup.LoadΘ(parse.GetValue(Θ)!), parse.GetValue(Rounds), parse.GetValue(PointsPerSeed),
             parse.GetValue(MinimumConfidence), ForceLabeller: parse.GetValue(Force));
         options.Validate();
-        var device = Devices.Parse(parse.GetValue(CommonOptions.Device)!);
-        string labellerPath = parse.GetValue(LabellerOption)!;
-        string labellerFolder = PretrainingRun.ModelFolderOf(labellerPath);
+        return (options, Devices.Parse(parse.GetValue(CommonOptions.Device)!), PretrainingRun.ModelFolderOf(parse.GetValue(LabellerOption)!));
+    }
+
+    /// <summary>The student and the sampler's model when one is given (the student's own masked LM otherwise).</summary>
+    private static (PretrainedModel Student, PretrainedModel? Sampler) LoadModels(ParseResult parse, DataDirectory data, TorchSharp.torch.Device device)
+    {
         var student = PretrainedModel.Load(parse.GetValue(FinetuneCommand.Model)!, data, device);
-        PretrainedModel? sampler;
         try
         {
-            sampler = parse.GetValue(Sampler) is { } path ? PretrainedModel.Load(path, data, device) : null;
+            return (student, parse.GetValue(Sampler) is { } path ? PretrainedModel.Load(path, data, device) : null);
         }
         catch
         {
             student.Dispose();
             throw;
         }
-        return TextAgoraSetup.Create(data, task, options, student, sampler, labellerFolder, parse.GetValue(Fraction), device);
     }
 
     internal static void PrintRounds(IReadOnlyList<AgoraRound> rounds, string stopReason, string metric)

@@ -83,7 +83,7 @@ public static class AgoraPlots
     }
 
     /// <summary>The training set a round's students saw, from above: the task's points as dots, generated ones as crosses.</summary>
-    public static void WriteTorusRound(string pngPath, AgoraRound round, IReadOnlyList<LabelledPoint<float[]>> train)
+    public static void WriteTorusRound(string pngPath, AgoraRound round, IReadOnlyList<LabelledPoint<float[], int>> train)
     {
         var plot = new Plot();
         Color[] colours = [Colors.SteelBlue, Colors.DarkOrange];

@@ -9,7 +9,7 @@ public sealed class UninterruptedTorusRun : IDisposable
 {
     private readonly TemporaryFolder folder = new();
     internal RecordingTrainer Trainer { get; } = new(SmallTorus.Trainer());
-    public AgoraResult<float[]> Result { get; }
+    public AgoraResult<float[], int> Result { get; }
     public string RunFolder => folder.Sub("uninterrupted");
 
     public UninterruptedTorusRun() =>
@@ -25,7 +25,7 @@ public sealed class AgoraLoopTests(UninterruptedTorusRun uninterrupted) : IClass
     public void Dispose() => temporary.Dispose();
 
     /// <summary>Every field of every round and every generated point, so that two runs compare as one string.</summary>
-    private static string Everything(AgoraResult<float[]> result) =>
+    private static string Everything(AgoraResult<float[], int> result) =>
         JsonSerializer.Serialize(new { result.Rounds, result.Generated, result.StopReason });
 
     private string CopyOfUninterrupted(string name)
@@ -242,11 +242,11 @@ public sealed class AgoraLoopTests(UninterruptedTorusRun uninterrupted) : IClass
     {
         // Two slabs far apart: x < -1 is class 0, x > 1 is class 1.
         var random = new Random(3);
-        LabelledPoint<float[]> Point()
+        LabelledPoint<float[], int> Point()
         {
             int label = random.Next(2);
             float x = (label == 1 ? 1 : -1) * (1 + (float)random.NextDouble());
-            return new LabelledPoint<float[]>([x, (float)random.NextDouble() - 0.5f, (float)random.NextDouble() - 0.5f], label);
+            return new LabelledPoint<float[], int>([x, (float)random.NextDouble() - 0.5f, (float)random.NextDouble() - 0.5f], label);
         }
         var train = Enumerable.Range(0, 40).Select(_ => Point()).ToArray();
         var dev = Enumerable.Range(0, 30).Select(_ => Point()).ToArray();
@@ -280,7 +280,7 @@ public sealed class AgoraLoopTests(UninterruptedTorusRun uninterrupted) : IClass
     }
 
     /// <summary>The torus's rule, except on the given points (by reference), where it gives the other class.</summary>
-    private sealed class WrongOn(IEnumerable<float[]> points) : ILabeller<float[]>
+    private sealed class WrongOn(IEnumerable<float[]> points) : ILabeller<float[], int>
     {
         private readonly HashSet<float[]> wrong = new(points, ReferenceEqualityComparer.Instance);
 
@@ -288,7 +288,7 @@ public sealed class AgoraLoopTests(UninterruptedTorusRun uninterrupted) : IClass
             points.Select(p => (wrong.Contains(p) ? 1 - TorusDemo.Label(p) : TorusDemo.Label(p), 1.0)).ToArray();
     }
 
-    private sealed class SlabOracle : ILabeller<float[]>
+    private sealed class SlabOracle : ILabeller<float[], int>
     {
         public (int Label, double Confidence)[] Label(IReadOnlyList<float[]> points) => points.Select(p => (p[0] > 0 ? 1 : 0, 1.0)).ToArray();
     }

@@ -12,7 +12,7 @@ static class SmallTorus
     public const double MinimumConfidence = 0.6;
     public const int PointsPerSeed = 6;
 
-    public static readonly LabelledPoint<float[]>[] Train, Dev;
+    public static readonly LabelledPoint<float[], int>[] Train, Dev;
 
     static SmallTorus()
     {
@@ -29,12 +29,12 @@ static class SmallTorus
 
     public static MlpTrainer Trainer() => new([3, 32, 32], 2, initialisationSeed: 5);
 
-    public static AgoraLoop<float[]> Loop(AgoraOptions options, IStudentTrainer<float[]>? trainer = null, ILabeller<float[]>? labeller = null) =>
-        new(trainer ?? Trainer(), new BallSampler(Radius), labeller ?? new TorusOracle(), new VectorFormat(), options);
+    public static AgoraLoop<float[], int> Loop(AgoraOptions options, IStudentTrainer<float[], int>? trainer = null, ILabeller<float[], int>? labeller = null) =>
+        new(trainer ?? Trainer(), new BallSampler(Radius), labeller ?? new TorusOracle(), new VectorFormat(), new ClassLabels(), options);
 }
 
 /// <summary>Labels by the torus's own rule (the sign of sin 3φ), surer the further a point is from a sector boundary.</summary>
-sealed class TorusOracle : ILabeller<float[]>
+sealed class TorusOracle : ILabeller<float[], int>
 {
     public (int Label, double Confidence)[] Label(IReadOnlyList<float[]> points) =>
         points.Select(p => (TorusDemo.Label(p), Confidence(p))).ToArray();
@@ -43,17 +43,17 @@ sealed class TorusOracle : ILabeller<float[]>
 }
 
 /// <summary>A labeller that answers the same class, fully sure, whatever the point.</summary>
-sealed class ConstantLabeller(int label) : ILabeller<float[]>
+sealed class ConstantLabeller(int label) : ILabeller<float[], int>
 {
     public (int Label, double Confidence)[] Label(IReadOnlyList<float[]> points) => points.Select(_ => (label, 1.0)).ToArray();
 }
 
 /// <summary>Passes everything to a real trainer and keeps every prediction it made, in order.</summary>
-sealed class RecordingTrainer(IStudentTrainer<float[]> inner) : IStudentTrainer<float[]>
+sealed class RecordingTrainer(IStudentTrainer<float[], int> inner) : IStudentTrainer<float[], int>
 {
     public List<int[]> Predictions { get; } = [];
 
-    public IStudent Train(IReadOnlyList<LabelledPoint<float[]>> train, IReadOnlyList<LabelledPoint<float[]>> dev, HyperParameters θ, long seed,
+    public IStudent Train(IReadOnlyList<LabelledPoint<float[], int>> train, IReadOnlyList<LabelledPoint<float[], int>> dev, HyperParameters θ, long seed,
         CancellationToken cancellation) => inner.Train(train, dev, θ, seed, cancellation);
 
     public int[] Predict(IStudent student, IReadOnlyList<float[]> points)

@@ -19,9 +19,9 @@ public sealed class TextStudent(FineTuned fineTuned) : IStudent
 /// Fine-tunes students from one pretrained encoder (every student starts from the same weights) on a text task.
 /// </summary>
 public sealed class TextStudentTrainer(TextClassifierTrainer trainer, EncoderConfig config, IReadOnlyDictionary<string, Tensor> encoder,
-    int classes, TaskMetric metric) : IStudentTrainer<TextInput>
+    int classes, TaskMetric metric) : IStudentTrainer<TextInput, int>
 {
-    public IStudent Train(IReadOnlyList<LabelledPoint<TextInput>> train, IReadOnlyList<LabelledPoint<TextInput>> dev, HyperParameters θ,
+    public IStudent Train(IReadOnlyList<LabelledPoint<TextInput, int>> train, IReadOnlyList<LabelledPoint<TextInput, int>> dev, HyperParameters θ,
         long seed, CancellationToken cancellation) =>
         new TextStudent(trainer.Train(config, encoder, classes, Examples(train), Examples(dev), metric, θ, seed, cancellation: cancellation));
 
@@ -33,11 +33,11 @@ public sealed class TextStudentTrainer(TextClassifierTrainer trainer, EncoderCon
 
     public int MaxLength { get; init; } = 64;
 
-    private static TextExample[] Examples(IReadOnlyList<LabelledPoint<TextInput>> points) => points.Select(p => p.Point.WithLabel(p.Label)).ToArray();
+    private static TextExample[] Examples(IReadOnlyList<LabelledPoint<TextInput, int>> points) => points.Select(p => p.Point.WithLabel(p.Label)).ToArray();
 }
 
 /// <summary>A fine-tuned classifier from disk labelling generated text.</summary>
-public sealed class ClassifierLabeller(LoadedClassifier classifier, TextClassifierTrainer trainer, int maxLength = 64) : ILabeller<TextInput>
+public sealed class ClassifierLabeller(LoadedClassifier classifier, TextClassifierTrainer trainer, int maxLength = 64) : ILabeller<TextInput, int>
 {
     public (int Label, double Confidence)[] Label(IReadOnlyList<TextInput> points) =>
         points.Count == 0 ? [] : trainer.Predict(classifier.Model, points.Select(p => p.WithLabel(0)).ToArray(), maxLength);

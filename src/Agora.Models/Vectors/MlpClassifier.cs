@@ -8,7 +8,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace Ose.Agora.Vectors;
 
 /// <summary>A small multilayer perceptron (ReLU hidden layers) on vectors, trained with AdamW on cross-entropy.</summary>
-public sealed class MlpStudent(Sequential network, double devScore, int steps) : IStudent, ILabeller<float[]>
+public sealed class MlpStudent(Sequential network, double devScore, int steps) : IStudent, ILabeller<float[], int>
 {
     public Sequential Network { get; } = network;
     public double DevScore { get; } = devScore;
@@ -33,9 +33,9 @@ public sealed class MlpStudent(Sequential network, double devScore, int steps) :
 /// Trains <see cref="MlpStudent"/>s of the given layer widths from a fixed initialisation seed, so every round of
 /// Agora starts its students from the same weights. Accuracy is the metric.
 /// </summary>
-public sealed class MlpTrainer(int[] widths, int classes, long initialisationSeed) : IStudentTrainer<float[]>
+public sealed class MlpTrainer(int[] widths, int classes, long initialisationSeed) : IStudentTrainer<float[], int>
 {
-    public IStudent Train(IReadOnlyList<LabelledPoint<float[]>> train, IReadOnlyList<LabelledPoint<float[]>> dev, HyperParameters θ, long seed,
+    public IStudent Train(IReadOnlyList<LabelledPoint<float[], int>> train, IReadOnlyList<LabelledPoint<float[], int>> dev, HyperParameters θ, long seed,
         CancellationToken cancellation)
     {
         θ.Validate();

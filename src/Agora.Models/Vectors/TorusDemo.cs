@@ -3,11 +3,11 @@ using System.Globalization;
 namespace Ose.Agora.Vectors;
 
 /// <summary>What the torus demo measured.</summary>
-public sealed record TorusDemoResult(AgoraResult<float[]> Agora, IReadOnlyList<LabelledPoint<float[]>> Train, double LabellerDevAccuracy,
+public sealed record TorusDemoResult(AgoraResult<float[], int> Agora, IReadOnlyList<LabelledPoint<float[], int>> Train, double LabellerDevAccuracy,
     string RunFolder)
 {
     /// <summary>The training set the students of a round saw: the task's points and those generated in earlier rounds.</summary>
-    public LabelledPoint<float[]>[] TrainingSetOf(AgoraRound round) =>
+    public LabelledPoint<float[], int>[] TrainingSetOf(AgoraRound round) =>
         Train.Concat(Agora.Generated.Where(p => p.Origin!.Round < round.Round)).ToArray();
 }
 
@@ -41,20 +41,20 @@ public static class TorusDemo
             new HyperParameters(LearningRate: 1e-2, Steps: 1500, BatchSize: 64, EvaluateEvery: 100), options.Seed, cancellation);
         progress?.Report(string.Create(CultureInfo.InvariantCulture, $"labeller (MLP 3-64-64-2 on 2,000 points of the whole torus): dev accuracy {labeller.DevScore:F3}"));
 
-        var loop = new AgoraLoop<float[]>(new MlpTrainer([3, 32, 32], 2, options.Seed), new BallSampler(0.4), labeller, new VectorFormat(), options);
+        var loop = new AgoraLoop<float[], int>(new MlpTrainer([3, 32, 32], 2, options.Seed), new BallSampler(0.4), labeller, new VectorFormat(), new ClassLabels(), options);
         var result = loop.Run(train, dev, test, runFolder, progress: progress, cancellation: cancellation);
 
         return new TorusDemoResult(result, train, labeller.DevScore, runFolder);
     }
 
     /// <summary>Points of the solid torus with φ in [0, arc); label 1 where sin 3φ > 0.</summary>
-    public static LabelledPoint<float[]>[] Sample(Random random, int count, double arc) =>
+    public static LabelledPoint<float[], int>[] Sample(Random random, int count, double arc) =>
         Enumerable.Range(0, count).Select(_ =>
         {
             double φ = arc * random.NextDouble(), ψ = 2 * Math.PI * random.NextDouble();
             double ρ = MinorRadius * Math.Sqrt(random.NextDouble());
             float[] point = [(float)((MajorRadius + ρ * Math.Cos(ψ)) * Math.Cos(φ)), (float)((MajorRadius + ρ * Math.Cos(ψ)) * Math.Sin(φ)), (float)(ρ * Math.Sin(ψ))];
-            return new LabelledPoint<float[]>(point, Label(point));
+            return new LabelledPoint<float[], int>(point, Label(point));
         }).ToArray();
 
     public static int Label(float[] point) => Math.Sin(3 * Math.Atan2(point[1], point[0])) > 0 ? 1 : 0;

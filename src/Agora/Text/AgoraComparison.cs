@@ -25,7 +25,7 @@ public sealed record ComparisonCell(int TrainSize, long Seed, int Steps, double 
 /// sees keeps the three arms comparable. Every finished cell is written to the output folder, so a killed comparison
 /// continues where it stopped.
 /// </summary>
-public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput> students, ILabeller<TextInput> labeller,
+public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput, int> students, ILabeller<TextInput, int> labeller,
     INeighbourSampler<TextInput> sampler, AgoraOptions options)
 {
     private static readonly JsonSerializerOptions CellJson = new();
@@ -74,8 +74,8 @@ public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput> st
         var (agoraDev, selectionDev) = HalveDev(task.Dev);
         var (dev, selection) = (TextPoints.From(agoraDev), TextPoints.From(selectionDev));
         var test = TextPoints.From(task.Test);
-        AgoraResult<TextInput> Loop(SeedChoice seeds, string name) =>
-            new AgoraLoop<TextInput>(students, sampler, labeller, new TextFormat(), options with { Seed = seed, Seeds = seeds })
+        AgoraResult<TextInput, int> Loop(SeedChoice seeds, string name) =>
+            new AgoraLoop<TextInput, int>(students, sampler, labeller, new TextFormat(), new ClassLabels(), options with { Seed = seed, Seeds = seeds })
                 .Run(train, dev, test, Path.Combine(folder, name), progress: progress, cancellation: cancellation, selection: selection);
         var agora = Loop(SeedChoice.Mistakes, AgoraArm);
         var random = Loop(SeedChoice.RandomTraining, RandomSeedsArm);
@@ -98,7 +98,7 @@ public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput> st
             agora.Generated.Count, random.Generated.Count);
     }
 
-    private double Score(IStudent student, IReadOnlyList<LabelledPoint<TextInput>> split) =>
+    private double Score(IStudent student, IReadOnlyList<LabelledPoint<TextInput, int>> split) =>
         students.Score(students.Predict(student, split.Select(p => p.Point).ToArray()), split.Select(p => p.Label).ToArray());
 
     /// <summary>A scarce training split: the first n of a seeded shuffle of the task's training examples.</summary>
@@ -153,7 +153,7 @@ public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput> st
         var train = Subset(task.Train, cell.TrainSize, cell.Seed);
         SeedAgreement Of(string arm, TextExample[] seeds)
         {
-            var kept = AgoraLoop<TextInput>.ReadGenerated(Path.Combine(cellFolder, arm), new TextFormat());
+            var kept = AgoraLoop<TextInput, int>.ReadGenerated(Path.Combine(cellFolder, arm), new TextFormat(), new ClassLabels());
             if (kept.Any(p => p.Origin!.SeedPoint >= seeds.Length))
                 throw new UserInputException($"{cellFolder}/{arm} was not generated on {task.Name}'s splits: a seed point lies outside them");
             return new SeedAgreement(kept.Count(p => p.Label == seeds[p.Origin!.SeedPoint].Label), kept.Count);

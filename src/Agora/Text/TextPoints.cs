@@ -11,8 +11,8 @@ public sealed record TextInput(string Text, string? Pair)
 /// <summary>Task examples as Agora's labelled points.</summary>
 public static class TextPoints
 {
-    public static LabelledPoint<TextInput>[] From(IEnumerable<TextExample> examples) =>
-        examples.Select(e => new LabelledPoint<TextInput>(new TextInput(e.Text, e.Pair), e.Label)).ToArray();
+    public static LabelledPoint<TextInput, int>[] From(IEnumerable<TextExample> examples) =>
+        examples.Select(e => new LabelledPoint<TextInput, int>(new TextInput(e.Text, e.Pair), e.Label)).ToArray();
 }
 
 /// <summary>A text point on one line of generated.tsv: the sentence, and the pair after a tab when there is one.</summary>

@@ -70,11 +70,20 @@ public sealed class SlotTaggerTrainer(WordPieceTokenizer tokenizer, Device devic
 
     /// <summary>The tagged spans of each utterance: each word takes the tag predicted at its first piece (O where it was cut off).</summary>
     public SlotAnnotation[] Predict(BertForTokenClassification model, BioTagSet tags, IReadOnlyList<IReadOnlyList<string>> utterances,
-        int maxLength, int batchSize = 64)
+        int maxLength, int batchSize = 64) =>
+        Tag(model, tags, utterances, maxLength, batchSize).Select(t => t.Spans).ToArray();
+
+    /// <summary>
+    /// <see cref="Predict"/> with how sure the tagger is of each utterance's tags: the least, over its words, of the
+    /// probability of the tag chosen (a classifier's confidence, word by word); 0 when a word has no piece in the input
+    /// (cut off, or none), whose O the tagger never chose.
+    /// </summary>
+    public (SlotAnnotation Spans, double Confidence)[] Tag(BertForTokenClassification model, BioTagSet tags,
+        IReadOnlyList<IReadOnlyList<string>> utterances, int maxLength, int batchSize = 64)
     {
         model.to(device).eval();
         using var _ = no_grad();
-        var result = new List<SlotAnnotation>(utterances.Count);
+        var result = new List<(SlotAnnotation, double)>(utterances.Count);
         for (int start = 0; start < utterances.Count; start += batchSize)
         {
             using var scope = NewDisposeScope();
@@ -82,9 +91,16 @@ public sealed class SlotTaggerTrainer(WordPieceTokenizer tokenizer, Device devic
             var aligned = words.Select(w => AlignedWords.Encode(tokenizer, w, maxLength)).ToArray();
             var (ids, types, mask) = Inputs(aligned);
             long length = ids.shape[1];
-            var predicted = model.call(ids, types, mask).argmax(-1).cpu().data<long>().ToArray();
+            var (probability, tag) = F.softmax(model.call(ids, types, mask), -1).max(-1);
+            var predicted = tag.cpu().data<long>().ToArray();
+            var probabilities = probability.cpu().data<float>().ToArray();
             for (int n = 0; n < words.Length; n++)
-                result.Add(tags.Decode(words[n], aligned[n].FirstPieces.Select(p => p < 0 ? 0 : (int)predicted[n * length + p]).ToArray()));
+            {
+                var first = aligned[n].FirstPieces;
+                var spans = tags.Decode(words[n], first.Select(p => p < 0 ? 0 : (int)predicted[n * length + p]).ToArray());
+                double confidence = first.Length == 0 || first.Any(p => p < 0) ? 0 : first.Min(p => (double)probabilities[n * length + p]);
+                result.Add((spans, confidence));
+            }
         }
         return [.. result];
     }

@@ -79,4 +79,28 @@ public sealed class SlotTaggerTrainerTests : IDisposable
             trainer.Predict(loaded.Model, loaded.Tags, utterances, MaxLength).Select(u => u.Format(SlotAnnotation.Numbered(Tags.Slots))));
         Assert.Contains("BertForTokenClassification", File.ReadAllText(Path.Combine(folder, "config.json")));
     }
+
+    [Fact]
+    public void A_taggers_confidence_is_its_least_sure_words_tag_probability_and_0_when_a_word_is_cut_off()
+    {
+        var tokenizer = WordPieceTokenizer.Load(vocabulary);
+        var trainer = new SlotTaggerTrainer(tokenizer, CPU);
+        manual_seed(6);
+        using var model = new BertForTokenClassification(Tiny.Config(V: Vocabulary.Length), Tags.Count);
+        string[] words = ["i", "go", "from", "berlin", "to", "new", "york"];
+        string[] tooLong = [.. words, .. words, "?"];   // 17 pieces and [CLS] [SEP]: the last words are cut off
+
+        var tagged = trainer.Tag(model, Tags, [words, tooLong], MaxLength);
+
+        var aligned = AlignedWords.Encode(tokenizer, words, MaxLength);
+        using var _ = no_grad();
+        model.eval();
+        var ids = tensor(aligned.Ids.Select(i => (long)i).ToArray(), [1, aligned.Ids.Length]);
+        var probabilities = nn.functional.softmax(model.call(ids, zeros_like(ids), ones_like(ids)), -1)[0].max(-1).values;
+        double least = aligned.FirstPieces.Min(p => probabilities[p].item<float>());
+        Assert.Equal(least, tagged[0].Confidence, 6);
+        Assert.InRange(tagged[0].Confidence, 1.0 / Tags.Count, 1.0);
+        Assert.Equal(0, tagged[1].Confidence);
+        Assert.Equal(trainer.Predict(model, Tags, [words, tooLong], MaxLength).Select(u => u.Spans), tagged.Select(t => t.Spans.Spans));
+    }
 }
