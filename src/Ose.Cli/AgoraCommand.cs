@@ -73,10 +73,11 @@ public static class AgoraCommand
             if (SlotTask.IsSlotTask(data.TaskFolder(parse.GetValue(FinetuneCommand.Task)!)))
             {
                 using var slots = CreateSlotAgora(parse, data);
-                var slotLoop = new AgoraLoop<TextInput, SlotAnnotation>(slots.Students, slots.Sampler, slots.Labeller, new TextFormat(), slots.Labels,
+                var names = slots.Task.SlotNumbers;
+                var slotLoop = new AgoraLoop<TextInput, SlotAnnotation>(slots.Students, slots.Sampler, slots.Labeller, new TextFormat(), new SlotLabels(names),
                     slots.Options with { Seed = seed });
-                return RunLoop(slotLoop, Claim, slots.Points(Train(slots.Task.Train)), slots.Points(slots.Task.Dev), slots.Points(slots.Task.Test),
-                    "span F1", parse.GetValue(replay), cancellation);
+                return RunLoop(slotLoop, Claim, SlotPoints.From(Train(slots.Task.Train), names), SlotPoints.From(slots.Task.Dev, names),
+                    SlotPoints.From(slots.Task.Test, names), "span F1", parse.GetValue(replay), cancellation);
             }
             using var setup = CreateTextAgora(parse);
             var loop = new AgoraLoop<TextInput, int>(setup.Students, setup.Sampler, setup.Labeller, new TextFormat(), new ClassLabels(), setup.Options with { Seed = seed });
@@ -179,7 +180,7 @@ public static class AgoraCommand
     }
 
     /// <summary>The pieces of a text Agora run, loaded from the command line.</summary>
-    private static TextAgoraSetup CreateTextAgora(ParseResult parse)
+    private static AgoraSetup<TextTask, int> CreateTextAgora(ParseResult parse)
     {
         var data = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data));
         var task = TextSetup.LoadTask(parse.GetValue(FinetuneCommand.Task)!, data);
@@ -189,7 +190,7 @@ public static class AgoraCommand
     }
 
     /// <summary>The pieces of an Agora run on a slot task, loaded from the command line.</summary>
-    private static SlotAgoraSetup CreateSlotAgora(ParseResult parse, DataDirectory data)
+    private static AgoraSetup<SlotTask, SlotAnnotation> CreateSlotAgora(ParseResult parse, DataDirectory data)
     {
         var task = SlotTask.Load(data.TaskFolder(parse.GetValue(FinetuneCommand.Task)!));
         var (options, device, labeller) = Settings(parse);
