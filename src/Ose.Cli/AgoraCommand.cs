@@ -79,7 +79,7 @@ public static class AgoraCommand
                 return RunLoop(slotLoop, Claim, SlotPoints.From(Train(slots.Task.Train), names), SlotPoints.From(slots.Task.Dev, names),
                     SlotPoints.From(slots.Task.Test, names), "span F1", parse.GetValue(replay), cancellation);
             }
-            using var setup = CreateTextAgora(parse);
+            using var setup = CreateTextAgora(parse, data);
             var loop = new AgoraLoop<TextInput, int>(setup.Students, setup.Sampler, setup.Labeller, new TextFormat(), new ClassLabels(), setup.Options with { Seed = seed });
             return RunLoop(loop, Claim, TextPoints.From(Train(setup.Task.Train)), TextPoints.From(setup.Task.Dev), TextPoints.From(setup.Task.Test),
                 setup.Task.Metric.ToString().ToLowerInvariant(), parse.GetValue(replay), cancellation);
@@ -114,7 +114,7 @@ public static class AgoraCommand
         {
             var trainSizes = parse.GetValue(sizes)!.Split(',').Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 2 ? n
                 : throw new UserInputException($"--train-sizes must be comma-separated whole numbers of at least 2, got '{parse.GetValue(sizes)}'")).ToArray();
-            using var setup = CreateTextAgora(parse);
+            using var setup = CreateTextAgora(parse, DataDirectory.Resolve(parse.GetValue(CommonOptions.Data)));
             using var folder = ClaimTextAgora(parse, parse.GetValue(output)!, Shaped(parse).Add(sizes).Add(seeds).For("agora compare"));
             var run = RunDirectory.Prepare(folder.Path);
             var comparison = new AgoraComparison(setup.Task, setup.Students, setup.Labeller, setup.Sampler, setup.Options);
@@ -180,9 +180,8 @@ public static class AgoraCommand
     }
 
     /// <summary>The pieces of a text Agora run, loaded from the command line.</summary>
-    private static AgoraSetup<TextTask, int> CreateTextAgora(ParseResult parse)
+    private static AgoraSetup<TextTask, int> CreateTextAgora(ParseResult parse, DataDirectory data)
     {
-        var data = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data));
         var task = TextSetup.LoadTask(parse.GetValue(FinetuneCommand.Task)!, data);
         var (options, device, labeller) = Settings(parse);
         var (student, sampler) = LoadModels(parse, data, device);
