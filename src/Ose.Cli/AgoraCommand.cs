@@ -106,7 +106,8 @@ public static class AgoraCommand
         var sizes = new Option<string>("--train-sizes") { Description = "scarce training sizes, comma-separated", DefaultValueFactory = _ => "64,128" };
         var seeds = new Option<int>("--seeds") { Description = "seeds per size (0..N-1)", DefaultValueFactory = _ => 5 }.AtLeast(1);
         var output = CommonOptions.Out(Path.Combine("runs", "agora-compare"));
-        var command = new Command("compare", "plain fine-tuning vs Agora on scarce training splits, same student and compute, several seeds");
+        var command = new Command("compare",
+            "plain fine-tuning vs Agora on scarce training splits of a text task (sentence classification, or slot tagging), same student and compute, several seeds");
         foreach (var option in new Option[] { FinetuneCommand.Model, FinetuneCommand.Task, LabellerOption, Sampler, sizes, seeds, Θ, Rounds, PointsPerSeed, Fraction,
                      MinimumConfidence, Force, CommonOptions.Device, output, OutputFolder.ForceRestart, CommonOptions.Data })
             command.Add(option);
@@ -114,17 +115,32 @@ public static class AgoraCommand
         {
             var trainSizes = parse.GetValue(sizes)!.Split(',').Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= 2 ? n
                 : throw new UserInputException($"--train-sizes must be comma-separated whole numbers of at least 2, got '{parse.GetValue(sizes)}'")).ToArray();
-            using var setup = CreateTextAgora(parse, DataDirectory.Resolve(parse.GetValue(CommonOptions.Data)));
-            using var folder = ClaimTextAgora(parse, parse.GetValue(output)!, Shaped(parse).Add(sizes).Add(seeds).For("agora compare"));
-            var run = RunDirectory.Prepare(folder.Path);
-            var comparison = new AgoraComparison(setup.Task, setup.Students, setup.Labeller, setup.Sampler, setup.Options);
-            var cells = comparison.Run(trainSizes, parse.GetValue(seeds), run.Path, new Lines(), cancellation);
-            AgoraPlots.WriteComparison(run.File("comparison.png"), cells, setup.Task);
-            Console.Write(File.ReadAllText(run.File("comparison.md")));
-            Console.WriteLine($"wrote comparison.csv, comparison.md and one folder per cell to {run.Path}");
-            return Task.FromResult(0);
+            int seedCount = parse.GetValue(seeds);
+            Runs.RunFolder Claim() => ClaimTextAgora(parse, parse.GetValue(output)!, Shaped(parse).Add(sizes).Add(seeds).For("agora compare"));
+            var data = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data));
+            if (SlotTask.IsSlotTask(data.TaskFolder(parse.GetValue(FinetuneCommand.Task)!)))
+            {
+                using var slots = CreateSlotAgora(parse, data);
+                return Compare(ComparisonTask.Of(slots.Task), slots, Claim, trainSizes, seedCount, cancellation);
+            }
+            using var setup = CreateTextAgora(parse, data);
+            return Compare(ComparisonTask.Of(setup.Task), setup, Claim, trainSizes, seedCount, cancellation);
         });
         return command;
+    }
+
+    /// <summary>Claims the run folder (once the models have loaded), runs the comparison, writes its plot and prints its table.</summary>
+    private static Task<int> Compare<TTask, TLabel>(ComparisonTask<TLabel> task, AgoraSetup<TTask, TLabel> setup, Func<Runs.RunFolder> claim,
+        IReadOnlyList<int> trainSizes, int seeds, CancellationToken cancellation)
+    {
+        using var folder = claim();
+        var run = RunDirectory.Prepare(folder.Path);
+        var comparison = new AgoraComparison<TLabel>(task, setup.Students, setup.Labeller, setup.Sampler, setup.Options);
+        var cells = comparison.Run(trainSizes, seeds, run.Path, new Lines(), cancellation);
+        AgoraPlots.WriteComparison(run.File("comparison.png"), cells, task.Name, task.Metric);
+        Console.Write(File.ReadAllText(run.File("comparison.md")));
+        Console.WriteLine($"wrote comparison.csv, comparison.md and one folder per cell to {run.Path}");
+        return Task.FromResult(0);
     }
 
     private static Command CreatePool()
@@ -142,14 +158,9 @@ public static class AgoraCommand
                     throw new UserInputException($"{folder} is not an `ose agora compare` output (no options.json of one)");
                 string Option(Option option) => options.Values.Single(v => v.Key == option.Name).Value;
                 // The task as the comparison named it (a prepared task's name, or a folder relative to where it ran).
-                var task = TextSetup.LoadTask(Option(FinetuneCommand.Task), DataDirectory.Resolve(Option(CommonOptions.Data)));
-                var finished = AgoraComparison.ReadCells(folder);
-                if (finished.Count == 0) throw new UserInputException($"{folder} holds no finished cell yet");
-                foreach (var (cellFolder, cell) in finished)
-                {
-                    var (agora, random) = AgoraComparison.SeedAgreements(task, cellFolder, cell);
-                    cells.Add(new PooledCell(task.Name, cell, agora, random));
-                }
+                string task = DataDirectory.Resolve(Option(CommonOptions.Data)).TaskFolder(Option(FinetuneCommand.Task));
+                cells.AddRange(SlotTask.IsSlotTask(task) ? PooledCells(ComparisonTask.Of(SlotTask.Load(task)), folder)
+                    : PooledCells(ComparisonTask.Of(TextTask.Load(task)), folder));
             }
             var groups = AgoraComparison.Pool(cells);
             string table = AgoraComparison.PooledMarkdown(groups);
@@ -164,6 +175,18 @@ public static class AgoraCommand
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    /// <summary>The finished cells of a comparison's output folder, each with how often its kept labels agree with their seeds'.</summary>
+    private static PooledCell[] PooledCells<TLabel>(ComparisonTask<TLabel> task, string folder)
+    {
+        var finished = AgoraComparison.ReadCells(folder);
+        if (finished.Count == 0) throw new UserInputException($"{folder} holds no finished cell yet");
+        return [.. finished.Select(f =>
+        {
+            var (agora, random) = AgoraComparison.SeedAgreements(task, f.Folder, f.Cell);
+            return new PooledCell(task.Name, f.Cell, agora, random);
+        })];
     }
 
     /// <summary>The options of a text Agora run that shape its results, but for the command's own (seed, sizes); not --rounds, which a run may raise to continue.</summary>

@@ -2,7 +2,6 @@ using System.Globalization;
 using Ose.Agora;
 using Ose.Agora.Text;
 using Ose.IO;
-using Ose.Tasks;
 using ScottPlot;
 
 namespace Ose.Plots;
@@ -31,7 +30,7 @@ public static class AgoraPlots
     }
 
     /// <summary>Test scores of every cell, plain, Agora and the random-seed ablation side by side per training size, with each arm's mean as a bar.</summary>
-    public static void WriteComparison(string pngPath, IReadOnlyList<ComparisonCell> cells, TextTask task)
+    public static void WriteComparison(string pngPath, IReadOnlyList<ComparisonCell> cells, string task, string metric)
     {
         var plot = new ScottPlot.Plot();
         var sizes = cells.Select(c => c.TrainSize).Distinct().Order().ToArray();
@@ -49,7 +48,7 @@ public static class AgoraPlots
         }
         plot.Axes.Bottom.SetTicks(sizes.Select((_, j) => (double)j).ToArray(), sizes.Select(size => $"{size} training examples").ToArray());
         plot.Axes.SetLimitsY(0, 1);
-        plot.Title($"{task.Name}: test {task.Metric.ToString().ToLowerInvariant()} at equal compute (dots: seeds)");
+        plot.Title($"{task}: test {metric} at equal compute (dots: seeds)");
         plot.ShowLegend(ScottPlot.Alignment.LowerRight);
         CrashSafe.WriteFile(pngPath, temporary => plot.SavePng(temporary, 700, 450));
     }

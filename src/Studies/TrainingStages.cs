@@ -147,7 +147,7 @@ internal static class TrainingStages
         return record;
     }
 
-    /// <summary>Plain fine-tuning against Agora at equal compute, per scarce training size and seed (<see cref="AgoraComparison"/>).</summary>
+    /// <summary>Plain fine-tuning against Agora at equal compute, per scarce training size and seed (<see cref="AgoraComparison{TLabel}"/>).</summary>
     public static StageRecord Agora(StudyContext context, StudyTask studyTask)
     {
         var section = context.Config.Finetune!;
@@ -161,9 +161,10 @@ internal static class TrainingStages
         var student = PretrainedModel.Load(ModelFolder(context, StudyRun.StudentStage), context.Data, context.Device);
         string labeller = Path.Combine(context.Folder(StudyRun.ForTask(StudyRun.LabellerStage, studyTask)), ClassifierFineTuningRun.ModelFolder);
         using var setup = TextAgoraSetup.Create(context.Data, task, options, student, sampler, labeller, section.Agora.Fraction, context.Device);
-        var comparison = new AgoraComparison(setup.Task, setup.Students, setup.Labeller, setup.Sampler, setup.Options);
+        var compared = ComparisonTask.Of(setup.Task);
+        var comparison = new AgoraComparison<int>(compared, setup.Students, setup.Labeller, setup.Sampler, setup.Options);
         var cells = comparison.Run(section.TrainSizes, section.Seeds, context.Folder(stage), new LineProgress(context, stage), context.Cancellation);
-        AgoraPlots.WriteComparison(Path.Combine(context.Folder(stage), ComparisonPlot), cells, setup.Task);
+        AgoraPlots.WriteComparison(Path.Combine(context.Folder(stage), ComparisonPlot), cells, compared.Name, compared.Metric);
 
         var record = new StageRecord();
         foreach (var cell in cells)

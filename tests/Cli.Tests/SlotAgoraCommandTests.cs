@@ -6,8 +6,9 @@ using static TorchSharp.torch;
 namespace Ose.Cli.Tests;
 
 /// <summary>
-/// `ose agora run` on a slot task, as a process: a toy travel task whose City and Vehicle spans are known by their
-/// words (so a tiny tagger learns them in seconds), a tagger from `ose finetune` as labeller and a tiny random student.
+/// `ose agora run`, `compare` and `pool` on a slot task, as processes: a toy travel task whose City and Vehicle spans are
+/// known by their words (so a tiny tagger learns them in seconds), a tagger from `ose finetune` as labeller and a tiny
+/// random student.
 /// </summary>
 public sealed class SlotAgoraCommandTests : IDisposable
 {
@@ -59,20 +60,31 @@ public sealed class SlotAgoraCommandTests : IDisposable
         "finetune", "--model", Student, "--task", Task, "--lr", "3e-3", "--steps", steps.ToString(), "--eval-every", steps.ToString(), "--max-length", "16",
         "--data", Data, "--out", output);
 
-    private OseProcess.Outcome Agora(string labeller, string output)
-    {
-        string theta = Path.Combine(root, "theta.json");
-        File.WriteAllText(theta, """{"theta": [{"learning_rate": 3e-3, "steps": 30, "evaluate_every": 10, "max_length": 16}, {"learning_rate": 1e-3, "steps": 30, "evaluate_every": 10, "max_length": 16}]}""");
-        return OseProcess.Run("agora", "run", "--model", Student, "--task", Task, "--labeller", labeller, "--train-size", "16",
-            "--theta", theta, "--fraction", "0.5", "--data", Data, "--out", output);
-    }
-
-    [Fact]
-    public void Agora_on_a_slot_task_keeps_teacher_labelled_utterances_whose_annotations_read_back_and_writes_its_report()
+    /// <summary>A tagger of 150 steps as labeller (one that passes the 2/3 rule on the toy), with its `ose finetune` outcome.</summary>
+    private (string Folder, OseProcess.Outcome Tuned) Labeller()
     {
         string labeller = Path.Combine(root, "labeller");
         var tuned = Finetune(labeller, steps: 150);
         Assert.True(tuned.ExitCode == 0, tuned.StandardError);
+        return (labeller, tuned);
+    }
+
+    /// <summary>Two θ, so the loop generates in round 0 and trains on what it kept in round 1.</summary>
+    private string Theta()
+    {
+        string theta = Path.Combine(root, "theta.json");
+        File.WriteAllText(theta, """{"theta": [{"learning_rate": 3e-3, "steps": 30, "evaluate_every": 10, "max_length": 16}, {"learning_rate": 1e-3, "steps": 30, "evaluate_every": 10, "max_length": 16}]}""");
+        return theta;
+    }
+
+    private OseProcess.Outcome Agora(string labeller, string output) =>
+        OseProcess.Run("agora", "run", "--model", Student, "--task", Task, "--labeller", labeller, "--train-size", "16",
+            "--theta", Theta(), "--fraction", "0.5", "--data", Data, "--out", output);
+
+    [Fact]
+    public void Agora_on_a_slot_task_keeps_teacher_labelled_utterances_whose_annotations_read_back_and_writes_its_report()
+    {
+        var (labeller, tuned) = Labeller();
 
         string run = Path.Combine(root, "agora");
         var agora = Agora(labeller, run);
@@ -96,6 +108,29 @@ public sealed class SlotAgoraCommandTests : IDisposable
         var task = SlotTask.Load(Task);
         var known = task.Train.Concat(task.Dev).Select(e => e.Utterance.Text).ToHashSet();
         Assert.Contains(rows, row => !known.Contains(SlotAnnotation.Parse(row[4], Slots).Text));
+    }
+
+    [Fact]
+    public void Agora_compare_on_a_slot_task_writes_a_cell_per_seed_in_span_f1_and_pool_reports_the_task_and_the_pool()
+    {
+        var (labeller, _) = Labeller();
+        string comparison = Path.Combine(root, "compare");
+
+        var compare = OseProcess.Run("agora", "compare", "--model", Student, "--task", Task, "--labeller", labeller, "--train-sizes", "16",
+            "--seeds", "2", "--theta", Theta(), "--fraction", "0.5", "--data", Data, "--out", comparison);
+
+        Assert.True(compare.ExitCode == 0, compare.StandardError);
+        foreach (string cell in new[] { "n16-seed0", "n16-seed1" })
+            Assert.True(File.Exists(Path.Combine(comparison, cell, "cell.json")), cell);
+        Assert.StartsWith("Test span F1 ×100 on 40 examples;", File.ReadAllText(Path.Combine(comparison, "comparison.md")));
+
+        var pool = OseProcess.Run("agora", "pool", comparison);
+        Assert.True(pool.ExitCode == 0, pool.StandardError);
+        var rows = pool.StandardOutput.Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal)).ToArray();
+        Assert.Contains(rows, r => r.StartsWith("| travel | 16 | 2 | ", StringComparison.Ordinal));
+        var pooled = Assert.Single(rows, r => r.StartsWith("| **pooled** | 16 | 2 | ", StringComparison.Ordinal));
+        // Both arms kept tagged utterances, and each was held against its seed's gold spans.
+        Assert.Matches(@"\| \d+\.\d%, \d+\.\d% \|$", pooled);
     }
 
     [Fact]

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text;
 using Ose.IO;
-using Ose.Tasks;
 
 namespace Ose.Agora.Text;
 
@@ -25,19 +24,14 @@ public sealed record ComparisonCell(int TrainSize, long Seed, int Steps, double 
 /// sees keeps the three arms comparable. Every finished cell is written to the output folder, so a killed comparison
 /// continues where it stopped.
 /// </summary>
-public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput, int> students, ILabeller<TextInput, int> labeller,
-    INeighbourSampler<TextInput> sampler, AgoraOptions options)
+public sealed class AgoraComparison<TLabel>(ComparisonTask<TLabel> task, IStudentTrainer<TextInput, TLabel> students,
+    ILabeller<TextInput, TLabel> labeller, INeighbourSampler<TextInput> sampler, AgoraOptions options)
 {
-    private static readonly JsonSerializerOptions CellJson = new();
-
-    /// <summary>The run folders of a cell's two Agora loops.</summary>
-    public const string AgoraArm = "agora", RandomSeedsArm = "random-seeds";
-
     public IReadOnlyList<ComparisonCell> Run(IReadOnlyList<int> trainSizes, int seeds, string outFolder, IProgress<string>? progress = null,
         CancellationToken cancellation = default)
     {
-        if (task.Test.Count == 0) throw new UserInputException($"task {task.Name} has no test split to compare on");
-        if (task.Dev.Count < 4) throw new UserInputException($"task {task.Name} has {task.Dev.Count} dev examples: the comparison halves dev and needs at least 4");
+        if (task.Test.Length == 0) throw new UserInputException($"task {task.Name} has no test split to compare on");
+        if (task.Dev.Length < 4) throw new UserInputException($"task {task.Name} has {task.Dev.Length} dev examples: the comparison halves dev and needs at least 4");
         var cells = new List<ComparisonCell>();
         foreach (int size in trainSizes)
             for (long seed = 0; seed < seeds; seed++)
@@ -46,7 +40,7 @@ public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput, in
                 string cellFile = Path.Combine(folder, "cell.json");
                 if (File.Exists(cellFile))
                 {
-                    cells.Add(StrictJson.Deserialize<ComparisonCell>(File.ReadAllText(cellFile), CellJson, cellFile));
+                    cells.Add(StrictJson.Deserialize<ComparisonCell>(File.ReadAllText(cellFile), AgoraComparison.CellJson, cellFile));
                     continue;
                 }
                 var cell = RunCell(size, seed, folder, progress, cancellation);
@@ -55,30 +49,20 @@ public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput, in
                 progress?.Report(string.Create(CultureInfo.InvariantCulture,
                     $"n={size} seed={seed}: plain {cell.PlainTest:F4}, Agora {cell.AgoraTest:F4}, random seeds {cell.RandomTest:F4} at {cell.Steps} steps each"));
             }
-        CrashSafe.WriteText(Path.Combine(outFolder, "comparison.csv"), Csv(cells));
-        CrashSafe.WriteText(Path.Combine(outFolder, "comparison.md"), Markdown(cells, task));
+        CrashSafe.WriteText(Path.Combine(outFolder, "comparison.csv"), AgoraComparison.Csv(cells));
+        CrashSafe.WriteText(Path.Combine(outFolder, "comparison.md"), AgoraComparison.Markdown(cells, task.Metric, task.Test.Length));
         return cells;
-    }
-
-    /// <summary>The dev split in two halves by a fixed shuffle: where Agora looks for mistakes, and where every arm's model is chosen.</summary>
-    public static (T[] AgoraDev, T[] Selection) HalveDev<T>(IReadOnlyList<T> dev)
-    {
-        var order = dev.ToArray();
-        new Random(20_201).Shuffle(order);
-        return (order[..(order.Length / 2)], order[(order.Length / 2)..]);
     }
 
     private ComparisonCell RunCell(int size, long seed, string folder, IProgress<string>? progress, CancellationToken cancellation)
     {
-        var train = TextPoints.From(Subset(task.Train, size, seed));
-        var (agoraDev, selectionDev) = HalveDev(task.Dev);
-        var (dev, selection) = (TextPoints.From(agoraDev), TextPoints.From(selectionDev));
-        var test = TextPoints.From(task.Test);
-        AgoraResult<TextInput, int> Loop(SeedChoice seeds, string name) =>
-            new AgoraLoop<TextInput, int>(students, sampler, labeller, new TextFormat(), new ClassLabels(), options with { Seed = seed, Seeds = seeds })
-                .Run(train, dev, test, Path.Combine(folder, name), progress: progress, cancellation: cancellation, selection: selection);
-        var agora = Loop(SeedChoice.Mistakes, AgoraArm);
-        var random = Loop(SeedChoice.RandomTraining, RandomSeedsArm);
+        var train = AgoraComparison.Subset(task.Train, size, seed);
+        var (dev, selection) = AgoraComparison.HalveDev(task.Dev);
+        AgoraResult<TextInput, TLabel> Loop(SeedChoice seeds, string name) =>
+            new AgoraLoop<TextInput, TLabel>(students, sampler, labeller, new TextFormat(), task.Labels, options with { Seed = seed, Seeds = seeds })
+                .Run(train, dev, task.Test, Path.Combine(folder, name), progress: progress, cancellation: cancellation, selection: selection);
+        var agora = Loop(SeedChoice.Mistakes, AgoraComparison.AgoraArm);
+        var random = Loop(SeedChoice.RandomTraining, AgoraComparison.RandomSeedsArm);
         int budget = agora.TotalSteps;
 
         double share = (double)budget / options.Θ.Sum(θ => θ.Steps);
@@ -90,7 +74,7 @@ public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput, in
             double chosenOn = Score(student, selection);
             if (chosenOn <= plainSelection) continue;
             plainSelection = chosenOn;
-            plainTest = Score(student, test);
+            plainTest = Score(student, task.Test);
         }
         var (best, randomBest) = (agora.Best, random.Best);
         return new ComparisonCell(size, seed, budget, plainSelection, plainTest, best.SelectionScore!.Value, best.TestScore!.Value,
@@ -98,8 +82,25 @@ public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput, in
             agora.Generated.Count, random.Generated.Count);
     }
 
-    private double Score(IStudent student, IReadOnlyList<LabelledPoint<TextInput, int>> split) =>
+    private double Score(IStudent student, IReadOnlyList<LabelledPoint<TextInput, TLabel>> split) =>
         students.Score(students.Predict(student, split.Select(p => p.Point).ToArray()), split.Select(p => p.Label).ToArray());
+}
+
+/// <summary>The label-free parts of <see cref="AgoraComparison{TLabel}"/>: its splits, its cells on disk, its reports, and pooling.</summary>
+public static class AgoraComparison
+{
+    internal static readonly JsonSerializerOptions CellJson = new();
+
+    /// <summary>The run folders of a cell's two Agora loops.</summary>
+    public const string AgoraArm = "agora", RandomSeedsArm = "random-seeds";
+
+    /// <summary>The dev split in two halves by a fixed shuffle: where Agora looks for mistakes, and where every arm's model is chosen.</summary>
+    public static (T[] AgoraDev, T[] Selection) HalveDev<T>(IReadOnlyList<T> dev)
+    {
+        var order = dev.ToArray();
+        new Random(20_201).Shuffle(order);
+        return (order[..(order.Length / 2)], order[(order.Length / 2)..]);
+    }
 
     /// <summary>A scarce training split: the first n of a seeded shuffle of the task's training examples.</summary>
     public static T[] Subset<T>(IReadOnlyList<T> train, int size, long seed)
@@ -110,7 +111,7 @@ public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput, in
         return order[..size];
     }
 
-    private static string Csv(IEnumerable<ComparisonCell> cells)
+    internal static string Csv(IEnumerable<ComparisonCell> cells)
     {
         var csv = new StringBuilder("train_size,seed,steps,plain_selection,plain_test,agora_selection,agora_test,random_selection,random_test,agora_rounds,agora_generated,agora_kept,random_kept\n");
         foreach (var c in cells)
@@ -120,10 +121,10 @@ public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput, in
     }
 
     /// <summary>Per training size: each arm's mean ± sd, and the paired differences with their 95% intervals (<see cref="PairedDifference"/>).</summary>
-    public static string Markdown(IReadOnlyList<ComparisonCell> cells, TextTask task)
+    public static string Markdown(IReadOnlyList<ComparisonCell> cells, string metric, int testExamples)
     {
         var md = new StringBuilder(string.Create(CultureInfo.InvariantCulture,
-            $"Test {task.Metric.ToString().ToLowerInvariant()} ×100 on {task.Test.Count} examples; mean ± sd over seeds; differences paired by split and seed, with 95% intervals.\n\n"));
+            $"Test {metric} ×100 on {testExamples} examples; mean ± sd over seeds; differences paired by split and seed, with 95% intervals.\n\n"));
         md.Append("| train size | seeds | plain | Agora | random seeds | Agora − plain | Agora − random seeds | steps each (mean) | generated kept (Agora) |\n|---|---|---|---|---|---|---|---|---|\n");
         foreach (var group in cells.GroupBy(c => c.TrainSize))
         {
@@ -144,19 +145,21 @@ public sealed class AgoraComparison(TextTask task, IStudentTrainer<TextInput, in
     /// <summary>
     /// How often the labeller gave a kept neighbour the gold label of the point it was drawn around, in a finished cell:
     /// for Agora (seeds: the dev mistakes, in the half of dev it mines) and for the ablation (seeds: the scarce training
-    /// split). A neighbour with a share of its words redrawn mostly keeps its seed's class, so this estimates how often
-    /// the labels Agora adds are right, where it adds them.
+    /// split). A neighbour with a share of its words redrawn mostly keeps its seed's label, so this estimates how often
+    /// the labels Agora adds are right, where it adds them. On a slot task a neighbour agrees when its spans are its
+    /// seed's: the sampler redraws words one for one outside the seed's spans (<see cref="SlotWordView"/>), so the span
+    /// words keep their positions and the two annotations can be compared word by word.
     /// </summary>
-    public static (SeedAgreement Agora, SeedAgreement Random) SeedAgreements(TextTask task, string cellFolder, ComparisonCell cell)
+    public static (SeedAgreement Agora, SeedAgreement Random) SeedAgreements<TLabel>(ComparisonTask<TLabel> task, string cellFolder, ComparisonCell cell)
     {
         var (agoraDev, _) = HalveDev(task.Dev);
         var train = Subset(task.Train, cell.TrainSize, cell.Seed);
-        SeedAgreement Of(string arm, TextExample[] seeds)
+        SeedAgreement Of(string arm, LabelledPoint<TextInput, TLabel>[] seeds)
         {
-            var kept = AgoraLoop<TextInput, int>.ReadGenerated(Path.Combine(cellFolder, arm), new TextFormat(), new ClassLabels());
+            var kept = AgoraLoop<TextInput, TLabel>.ReadGenerated(Path.Combine(cellFolder, arm), new TextFormat(), task.Labels);
             if (kept.Any(p => p.Origin!.SeedPoint >= seeds.Length))
                 throw new UserInputException($"{cellFolder}/{arm} was not generated on {task.Name}'s splits: a seed point lies outside them");
-            return new SeedAgreement(kept.Count(p => p.Label == seeds[p.Origin!.SeedPoint].Label), kept.Count);
+            return new SeedAgreement(kept.Count(p => task.Labels.Same(p.Label, seeds[p.Origin!.SeedPoint].Label)), kept.Count);
         }
         return (Of(AgoraArm, agoraDev), Of(RandomSeedsArm, train));
     }

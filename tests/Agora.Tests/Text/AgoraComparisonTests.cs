@@ -48,35 +48,73 @@ public sealed class AgoraComparisonTests
         Assert.Contains("seed 3 is given twice", error.Message);
     }
 
+    /// <summary>A task folder of 12 / 10 / 4 train / dev / test rows under the header.</summary>
+    private static string WriteTask(TemporaryFolder folder, string name, string header, Func<int, string> row)
+    {
+        string taskFolder = Directory.CreateDirectory(folder.Sub(name)).FullName;
+        foreach (var (split, count) in new[] { ("train", 12), ("dev", 10), ("test", 4) })
+            File.WriteAllText(Path.Combine(taskFolder, $"{split}.tsv"),
+                header + "\n" + string.Concat(Enumerable.Range(0, count).Select(i => row(i) + "\n")));
+        return taskFolder;
+    }
+
+    private static readonly ComparisonCell SeededCell = new(6, 2, 100, 0, 0, 0, 0, 0, 0, 2, 10, 10, 6);
+
+    /// <summary>The points <see cref="SeededCell"/>'s arms draw around: Agora's half of dev, and the scarce training split.</summary>
+    private static (LabelledPoint<TextInput, TLabel>[] AgoraDev, LabelledPoint<TextInput, TLabel>[] Train) SeedPoints<TLabel>(ComparisonTask<TLabel> task) =>
+        (AgoraComparison.HalveDev(task.Dev).AgoraDev, AgoraComparison.Subset(task.Train, SeededCell.TrainSize, SeededCell.Seed));
+
+    /// <summary>A cell's generated.tsv for one arm: kept points around the given seed points, with the given labels.</summary>
+    private static void WriteGenerated(string cellFolder, string arm, IEnumerable<(int Seed, string Label)> rows)
+    {
+        string path = Directory.CreateDirectory(Path.Combine(cellFolder, arm)).FullName;
+        File.WriteAllText(Path.Combine(path, "generated.tsv"),
+            "round\tseed_point\tlabel\tconfidence\tpoint\n" + string.Concat(rows.Select(r => $"0\t{r.Seed}\t{r.Label}\t0.9\tnew words\n")));
+    }
+
     [Fact]
     public void Seed_agreement_counts_the_kept_points_labelled_as_the_point_they_were_drawn_around()
     {
         using var folder = new TemporaryFolder();
-        string taskFolder = folder.Sub("TOY");
-        Directory.CreateDirectory(taskFolder);
-        string Rows(int n) => "sentence\tlabel\n" + string.Concat(Enumerable.Range(0, n).Select(i => $"s{i}\t{(i % 3 == 0 ? "pos" : "neg")}\n"));
-        File.WriteAllText(Path.Combine(taskFolder, "train.tsv"), Rows(12));
-        File.WriteAllText(Path.Combine(taskFolder, "dev.tsv"), Rows(10));
-        File.WriteAllText(Path.Combine(taskFolder, "test.tsv"), Rows(4));
-        var task = TextTask.Load(taskFolder);
-        var cell = new ComparisonCell(6, 2, 100, 0, 0, 0, 0, 0, 0, 2, 10, 10, 6);
-        var (agoraDev, _) = AgoraComparison.HalveDev(task.Dev);
-        var train = AgoraComparison.Subset(task.Train, cell.TrainSize, cell.Seed);
+        var task = ComparisonTask.Of(TextTask.Load(WriteTask(folder, "TOY", "sentence\tlabel", i => $"s{i}\t{(i % 3 == 0 ? "pos" : "neg")}")));
+        var (agoraDev, train) = SeedPoints(task);
         // Around every dev seed one point with its seed's label and one with the other; around every training seed, its seed's label.
-        void Write(string arm, IEnumerable<(int Seed, int Label)> rows)
-        {
-            string path = Directory.CreateDirectory(Path.Combine(folder.Sub("cell"), arm)).FullName;
-            File.WriteAllText(Path.Combine(path, "generated.tsv"),
-                "round\tseed_point\tlabel\tconfidence\tpoint\n" + string.Concat(rows.Select(r => $"0\t{r.Seed}\t{r.Label}\t0.9\tnew words\n")));
-        }
-        Write(AgoraComparison.AgoraArm, Enumerable.Range(0, agoraDev.Length).SelectMany(k => new[] { (k, agoraDev[k].Label), (k, 1 - agoraDev[k].Label) }));
-        Write(AgoraComparison.RandomSeedsArm, Enumerable.Range(0, train.Length).Select(k => (k, train[k].Label)));
+        WriteGenerated(folder.Sub("cell"), AgoraComparison.AgoraArm,
+            Enumerable.Range(0, agoraDev.Length).SelectMany(k => new[] { (k, $"{agoraDev[k].Label}"), (k, $"{1 - agoraDev[k].Label}") }));
+        WriteGenerated(folder.Sub("cell"), AgoraComparison.RandomSeedsArm, Enumerable.Range(0, train.Length).Select(k => (k, $"{train[k].Label}")));
 
-        var (agora, random) = AgoraComparison.SeedAgreements(task, folder.Sub("cell"), cell);
+        var (agora, random) = AgoraComparison.SeedAgreements(task, folder.Sub("cell"), SeededCell);
 
         Assert.Equal(new SeedAgreement(agoraDev.Length, 2 * agoraDev.Length), agora);
         Assert.Equal(new SeedAgreement(train.Length, train.Length), random);
-        Write(AgoraComparison.AgoraArm, [(agoraDev.Length, 0)]);
-        Assert.Throws<UserInputException>(() => AgoraComparison.SeedAgreements(task, folder.Sub("cell"), cell));
+        WriteGenerated(folder.Sub("cell"), AgoraComparison.AgoraArm, [(agoraDev.Length, "0")]);
+        Assert.Throws<UserInputException>(() => AgoraComparison.SeedAgreements(task, folder.Sub("cell"), SeededCell));
+    }
+
+    [Fact]
+    public void On_a_slot_task_a_kept_point_agrees_with_its_seed_when_its_spans_are_the_seeds_gold_spans()
+    {
+        using var folder = new TemporaryFolder();
+        // The city's position differs from utterance to utterance, so no two utterances share their spans.
+        string taskFolder = WriteTask(folder, "TRAVEL", "utterance\tlabel",
+            i => string.Join(' ', Enumerable.Repeat("go", i)) + $" to [1 city{i} ]" + (i % 2 == 1 ? " by [2 bus ]\tride" : "\tplace"));
+        File.WriteAllLines(Path.Combine(taskFolder, SlotTask.SlotsFile), ["City", "Vehicle"]);
+        var task = ComparisonTask.Of(SlotTask.Load(taskFolder));
+        var (agoraDev, train) = SeedPoints(task);
+        // The seed's spans over words redrawn outside them (as the sampler draws) agree; the seed's words with its
+        // slots swapped, or with its spans dropped, do not.
+        SlotAnnotation Redrawn(SlotAnnotation seed) =>
+            new(seed.Words.Select((word, w) => seed.Spans.Any(s => s.Start <= w && w < s.End) ? word : "other"), seed.Spans);
+        SlotAnnotation Swapped(SlotAnnotation seed) =>
+            new(seed.Words, seed.Spans.Select(s => s with { Slot = s.Slot == "City" ? "Vehicle" : "City" }));
+        WriteGenerated(folder.Sub("cell"), AgoraComparison.AgoraArm, Enumerable.Range(0, agoraDev.Length).SelectMany(k => new[]
+            { (k, task.Labels.Write(Redrawn(agoraDev[k].Label))), (k, task.Labels.Write(Swapped(agoraDev[k].Label))) }));
+        WriteGenerated(folder.Sub("cell"), AgoraComparison.RandomSeedsArm, Enumerable.Range(0, train.Length)
+            .Select(k => (k, task.Labels.Write(Redrawn(train[k].Label)))).Append((0, string.Join(' ', train[0].Label.Words))));
+
+        var (agora, random) = AgoraComparison.SeedAgreements(task, folder.Sub("cell"), SeededCell);
+
+        Assert.Equal(new SeedAgreement(agoraDev.Length, 2 * agoraDev.Length), agora);
+        Assert.Equal(new SeedAgreement(train.Length, train.Length + 1), random);
     }
 }
