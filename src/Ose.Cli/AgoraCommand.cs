@@ -66,37 +66,33 @@ public static class AgoraCommand
         command.SetAction((parse, cancellation) =>
         {
             long seed = parse.GetValue(CommonOptions.Seed);
-            IReadOnlyList<T> Train<T>(IReadOnlyList<T> all) => parse.GetValue(FinetuneCommand.TrainSize) is { } size ? AgoraComparison.Subset(all, size, seed) : all;
             Runs.RunFolder Claim() =>
                 ClaimTextAgora(parse, parse.GetValue(output)!, Shaped(parse).Add(FinetuneCommand.TrainSize).Add(CommonOptions.Seed).For("agora run"));
             var data = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data));
-            if (SlotTask.IsSlotTask(data.TaskFolder(parse.GetValue(FinetuneCommand.Task)!)))
+            int? trainSize = parse.GetValue(FinetuneCommand.TrainSize), replayRound = parse.GetValue(replay);
+            if (IsSlotTask(parse, data))
             {
                 using var slots = CreateSlotAgora(parse, data);
-                var names = slots.Task.SlotNumbers;
-                var slotLoop = new AgoraLoop<TextInput, SlotAnnotation>(slots.Students, slots.Sampler, slots.Labeller, new TextFormat(), new SlotLabels(names),
-                    slots.Options with { Seed = seed });
-                return RunLoop(slotLoop, Claim, SlotPoints.From(Train(slots.Task.Train), names), SlotPoints.From(slots.Task.Dev, names),
-                    SlotPoints.From(slots.Task.Test, names), "span F1", parse.GetValue(replay), cancellation);
+                return RunLoop(AgoraTask.Of(slots.Task), slots, Claim, trainSize, seed, replayRound, cancellation);
             }
             using var setup = CreateTextAgora(parse, data);
-            var loop = new AgoraLoop<TextInput, int>(setup.Students, setup.Sampler, setup.Labeller, new TextFormat(), new ClassLabels(), setup.Options with { Seed = seed });
-            return RunLoop(loop, Claim, TextPoints.From(Train(setup.Task.Train)), TextPoints.From(setup.Task.Dev), TextPoints.From(setup.Task.Test),
-                setup.Task.Metric.ToString().ToLowerInvariant(), parse.GetValue(replay), cancellation);
+            return RunLoop(AgoraTask.Of(setup.Task), setup, Claim, trainSize, seed, replayRound, cancellation);
         });
         return command;
     }
 
-    /// <summary>Claims the run folder (once the models have loaded, so a refused model leaves none), runs the loop, writes its plot and prints its rounds.</summary>
-    private static Task<int> RunLoop<TLabel>(AgoraLoop<TextInput, TLabel> loop, Func<Runs.RunFolder> claim, IReadOnlyList<LabelledPoint<TextInput, TLabel>> train,
-        IReadOnlyList<LabelledPoint<TextInput, TLabel>> dev, IReadOnlyList<LabelledPoint<TextInput, TLabel>> test, string metric, int? replay,
-        CancellationToken cancellation)
+    /// <summary>Claims the run folder (once the models have loaded, so a refused model leaves none), runs the loop on the first
+    /// <paramref name="trainSize"/> of a seeded shuffle of the training split (all of it without one), writes its plot and prints its rounds.</summary>
+    private static Task<int> RunLoop<TTask, TLabel>(AgoraTask<TLabel> task, AgoraSetup<TTask, TLabel> setup, Func<Runs.RunFolder> claim,
+        int? trainSize, long seed, int? replay, CancellationToken cancellation)
     {
+        var loop = new AgoraLoop<TextInput, TLabel>(setup.Students, setup.Sampler, setup.Labeller, new TextFormat(), task.Labels, setup.Options with { Seed = seed });
+        var train = trainSize is { } size ? AgoraComparison.Subset(task.Train, size, seed) : task.Train;
         using var folder = claim();
         var run = RunDirectory.Prepare(folder.Path);
-        var result = loop.Run(train, dev, test, run.Path, replay, new Lines(), cancellation);
-        AgoraPlots.WriteRounds(run.File("rounds.png"), result.Rounds, metric);
-        PrintRounds(result.Rounds, result.StopReason, metric);
+        var result = loop.Run(train, task.Dev, task.Test, run.Path, replay, new Lines(), cancellation);
+        AgoraPlots.WriteRounds(run.File("rounds.png"), result.Rounds, task.Metric);
+        PrintRounds(result.Rounds, result.StopReason, task.Metric);
         Console.WriteLine($"wrote rounds.csv, rounds.png, generated.tsv to {run.Path}");
         return Task.FromResult(0);
     }
@@ -118,19 +114,19 @@ public static class AgoraCommand
             int seedCount = parse.GetValue(seeds);
             Runs.RunFolder Claim() => ClaimTextAgora(parse, parse.GetValue(output)!, Shaped(parse).Add(sizes).Add(seeds).For("agora compare"));
             var data = DataDirectory.Resolve(parse.GetValue(CommonOptions.Data));
-            if (SlotTask.IsSlotTask(data.TaskFolder(parse.GetValue(FinetuneCommand.Task)!)))
+            if (IsSlotTask(parse, data))
             {
                 using var slots = CreateSlotAgora(parse, data);
-                return Compare(ComparisonTask.Of(slots.Task), slots, Claim, trainSizes, seedCount, cancellation);
+                return Compare(AgoraTask.Of(slots.Task), slots, Claim, trainSizes, seedCount, cancellation);
             }
             using var setup = CreateTextAgora(parse, data);
-            return Compare(ComparisonTask.Of(setup.Task), setup, Claim, trainSizes, seedCount, cancellation);
+            return Compare(AgoraTask.Of(setup.Task), setup, Claim, trainSizes, seedCount, cancellation);
         });
         return command;
     }
 
     /// <summary>Claims the run folder (once the models have loaded), runs the comparison, writes its plot and prints its table.</summary>
-    private static Task<int> Compare<TTask, TLabel>(ComparisonTask<TLabel> task, AgoraSetup<TTask, TLabel> setup, Func<Runs.RunFolder> claim,
+    private static Task<int> Compare<TTask, TLabel>(AgoraTask<TLabel> task, AgoraSetup<TTask, TLabel> setup, Func<Runs.RunFolder> claim,
         IReadOnlyList<int> trainSizes, int seeds, CancellationToken cancellation)
     {
         using var folder = claim();
@@ -159,8 +155,8 @@ public static class AgoraCommand
                 string Option(Option option) => options.Values.Single(v => v.Key == option.Name).Value;
                 // The task as the comparison named it (a prepared task's name, or a folder relative to where it ran).
                 string task = DataDirectory.Resolve(Option(CommonOptions.Data)).TaskFolder(Option(FinetuneCommand.Task));
-                cells.AddRange(SlotTask.IsSlotTask(task) ? PooledCells(ComparisonTask.Of(SlotTask.Load(task)), folder)
-                    : PooledCells(ComparisonTask.Of(TextTask.Load(task)), folder));
+                cells.AddRange(SlotTask.IsSlotTask(task) ? PooledCells(AgoraTask.Of(SlotTask.Load(task)), folder)
+                    : PooledCells(AgoraTask.Of(TextTask.Load(task)), folder));
             }
             var groups = AgoraComparison.Pool(cells);
             string table = AgoraComparison.PooledMarkdown(groups);
@@ -178,7 +174,7 @@ public static class AgoraCommand
     }
 
     /// <summary>The finished cells of a comparison's output folder, each with how often its kept labels agree with their seeds'.</summary>
-    private static PooledCell[] PooledCells<TLabel>(ComparisonTask<TLabel> task, string folder)
+    private static PooledCell[] PooledCells<TLabel>(AgoraTask<TLabel> task, string folder)
     {
         var finished = AgoraComparison.ReadCells(folder);
         if (finished.Count == 0) throw new UserInputException($"{folder} holds no finished cell yet");
@@ -201,6 +197,9 @@ public static class AgoraCommand
         return OutputFolder.Claim(parse, outFolder, options, ("--model", model), ("--model", PretrainingRun.ModelFolderOf(model)), ("--labeller", labeller), ("--labeller", PretrainingRun.ModelFolderOf(labeller)),
             ("--sampler", parse.GetValue(Sampler)), ("--task", data.TaskFolder(parse.GetValue(FinetuneCommand.Task)!)), ("--theta", parse.GetValue(Θ)), ("--data", data.Root));
     }
+
+    /// <summary>Whether --task names a slot-tagging task rather than a sentence-classification one.</summary>
+    private static bool IsSlotTask(ParseResult parse, DataDirectory data) => SlotTask.IsSlotTask(data.TaskFolder(parse.GetValue(FinetuneCommand.Task)!));
 
     /// <summary>The pieces of a text Agora run, loaded from the command line.</summary>
     private static AgoraSetup<TextTask, int> CreateTextAgora(ParseResult parse, DataDirectory data)

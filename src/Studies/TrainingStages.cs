@@ -161,7 +161,7 @@ internal static class TrainingStages
         var student = PretrainedModel.Load(ModelFolder(context, StudyRun.StudentStage), context.Data, context.Device);
         string labeller = Path.Combine(context.Folder(StudyRun.ForTask(StudyRun.LabellerStage, studyTask)), ClassifierFineTuningRun.ModelFolder);
         using var setup = TextAgoraSetup.Create(context.Data, task, options, student, sampler, labeller, section.Agora.Fraction, context.Device);
-        var compared = ComparisonTask.Of(setup.Task);
+        var compared = AgoraTask.Of(setup.Task);
         var comparison = new AgoraComparison<int>(compared, setup.Students, setup.Labeller, setup.Sampler, setup.Options);
         var cells = comparison.Run(section.TrainSizes, section.Seeds, context.Folder(stage), new LineProgress(context, stage), context.Cancellation);
         AgoraPlots.WriteComparison(Path.Combine(context.Folder(stage), ComparisonPlot), cells, compared.Name, compared.Metric);

@@ -24,7 +24,7 @@ public sealed record ComparisonCell(int TrainSize, long Seed, int Steps, double 
 /// sees keeps the three arms comparable. Every finished cell is written to the output folder, so a killed comparison
 /// continues where it stopped.
 /// </summary>
-public sealed class AgoraComparison<TLabel>(ComparisonTask<TLabel> task, IStudentTrainer<TextInput, TLabel> students,
+public sealed class AgoraComparison<TLabel>(AgoraTask<TLabel> task, IStudentTrainer<TextInput, TLabel> students,
     ILabeller<TextInput, TLabel> labeller, INeighbourSampler<TextInput> sampler, AgoraOptions options)
 {
     public IReadOnlyList<ComparisonCell> Run(IReadOnlyList<int> trainSizes, int seeds, string outFolder, IProgress<string>? progress = null,
@@ -150,7 +150,7 @@ public static class AgoraComparison
     /// seed's: the sampler redraws words one for one outside the seed's spans (<see cref="SlotWordView"/>), so the span
     /// words keep their positions and the two annotations can be compared word by word.
     /// </summary>
-    public static (SeedAgreement Agora, SeedAgreement Random) SeedAgreements<TLabel>(ComparisonTask<TLabel> task, string cellFolder, ComparisonCell cell)
+    public static (SeedAgreement Agora, SeedAgreement Random) SeedAgreements<TLabel>(AgoraTask<TLabel> task, string cellFolder, ComparisonCell cell)
     {
         var (agoraDev, _) = HalveDev(task.Dev);
         var train = Subset(task.Train, cell.TrainSize, cell.Seed);

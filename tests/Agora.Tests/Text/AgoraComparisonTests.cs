@@ -61,7 +61,7 @@ public sealed class AgoraComparisonTests
     private static readonly ComparisonCell SeededCell = new(6, 2, 100, 0, 0, 0, 0, 0, 0, 2, 10, 10, 6);
 
     /// <summary>The points <see cref="SeededCell"/>'s arms draw around: Agora's half of dev, and the scarce training split.</summary>
-    private static (LabelledPoint<TextInput, TLabel>[] AgoraDev, LabelledPoint<TextInput, TLabel>[] Train) SeedPoints<TLabel>(ComparisonTask<TLabel> task) =>
+    private static (LabelledPoint<TextInput, TLabel>[] AgoraDev, LabelledPoint<TextInput, TLabel>[] Train) SeedPoints<TLabel>(AgoraTask<TLabel> task) =>
         (AgoraComparison.HalveDev(task.Dev).AgoraDev, AgoraComparison.Subset(task.Train, SeededCell.TrainSize, SeededCell.Seed));
 
     /// <summary>A cell's generated.tsv for one arm: kept points around the given seed points, with the given labels.</summary>
@@ -76,7 +76,7 @@ public sealed class AgoraComparisonTests
     public void Seed_agreement_counts_the_kept_points_labelled_as_the_point_they_were_drawn_around()
     {
         using var folder = new TemporaryFolder();
-        var task = ComparisonTask.Of(TextTask.Load(WriteTask(folder, "TOY", "sentence\tlabel", i => $"s{i}\t{(i % 3 == 0 ? "pos" : "neg")}")));
+        var task = AgoraTask.Of(TextTask.Load(WriteTask(folder, "TOY", "sentence\tlabel", i => $"s{i}\t{(i % 3 == 0 ? "pos" : "neg")}")));
         var (agoraDev, train) = SeedPoints(task);
         // Around every dev seed one point with its seed's label and one with the other; around every training seed, its seed's label.
         WriteGenerated(folder.Sub("cell"), AgoraComparison.AgoraArm,
@@ -99,7 +99,7 @@ public sealed class AgoraComparisonTests
         string taskFolder = WriteTask(folder, "TRAVEL", "utterance\tlabel",
             i => string.Join(' ', Enumerable.Repeat("go", i)) + $" to [1 city{i} ]" + (i % 2 == 1 ? " by [2 bus ]\tride" : "\tplace"));
         File.WriteAllLines(Path.Combine(taskFolder, SlotTask.SlotsFile), ["City", "Vehicle"]);
-        var task = ComparisonTask.Of(SlotTask.Load(taskFolder));
+        var task = AgoraTask.Of(SlotTask.Load(taskFolder));
         var (agoraDev, train) = SeedPoints(task);
         // The seed's spans over words redrawn outside them (as the sampler draws) agree; the seed's words with its
         // slots swapped, or with its spans dropped, do not.
