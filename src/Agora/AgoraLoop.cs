@@ -58,7 +58,7 @@ public sealed class AgoraLoop<TPoint, TLabel>(
         CheckLabeller(dev);
 
         Directory.CreateDirectory(runFolder);
-        var rounds = LoadRounds(runFolder);
+        var rounds = ReadRounds(runFolder);
         if (replay is { } r)
         {
             if (r < 0 || r > rounds.Count) throw new UserInputException($"--replay {r}: the run has finished rounds 0..{rounds.Count - 1}");
@@ -178,7 +178,8 @@ public sealed class AgoraLoop<TPoint, TLabel>(
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, IncludeFields = false };
 
-    private static List<AgoraRound> LoadRounds(string runFolder)
+    /// <summary>The finished rounds of a run folder, in order; none for a folder that has not finished one.</summary>
+    public static List<AgoraRound> ReadRounds(string runFolder)
     {
         string path = Path.Combine(runFolder, StateFile);
         if (!File.Exists(path)) return [];

@@ -173,16 +173,12 @@ public static class AgoraCommand
         return command;
     }
 
-    /// <summary>The finished cells of a comparison's output folder, each with how often its kept labels agree with their seeds'.</summary>
+    /// <summary>The finished cells of a comparison's output folder, as pool takes them.</summary>
     private static PooledCell[] PooledCells<TLabel>(AgoraTask<TLabel> task, string folder)
     {
         var finished = AgoraComparison.ReadCells(folder);
         if (finished.Count == 0) throw new UserInputException($"{folder} holds no finished cell yet");
-        return [.. finished.Select(f =>
-        {
-            var (agora, random) = AgoraComparison.SeedAgreements(task, f.Folder, f.Cell);
-            return new PooledCell(task.Name, f.Cell, agora, random);
-        })];
+        return [.. finished.Select(f => AgoraComparison.Pooled(task, f.Folder, f.Cell))];
     }
 
     /// <summary>The options of a text Agora run that shape its results, but for the command's own (seed, sizes); not --rounds, which a run may raise to continue.</summary>

@@ -111,7 +111,9 @@ public sealed class TextCommandTests : IDisposable
         var rows = File.ReadAllLines(Path.Combine(pooled, "pooled.md")).Where(l => l.StartsWith("| ", StringComparison.Ordinal)).ToArray();
         Assert.Contains(rows, r => r.StartsWith("| toy | 16, 24 | 4 | ", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.StartsWith("| all, n = 16 | 16 | 2 | ", StringComparison.Ordinal));
-        Assert.Contains(rows, r => r.StartsWith("| **pooled** | 16, 24 | 4 | ", StringComparison.Ordinal));
+        var pooledRow = Assert.Single(rows, r => r.StartsWith("| **pooled** | 16, 24 | 4 | ", StringComparison.Ordinal));
+        // Agora − plain, Agora − random seeds and Agora's first round − plain, each with its interval.
+        Assert.Matches(@"^\| \*\*pooled\*\* \| 16, 24 \| 4( \| [+−]?\d+\.\d \[[^]|]+\]){3} \| ", pooledRow);
         Assert.True(new FileInfo(Path.Combine(pooled, "pooled.png")).Length > 0);
 
         AssertOneLineUserError(OseProcess.Run("agora", "pool", comparison, comparison), "is given twice");

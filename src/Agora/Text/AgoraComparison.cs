@@ -164,6 +164,17 @@ public static class AgoraComparison
         return (Of(AgoraArm, agoraDev), Of(RandomSeedsArm, train));
     }
 
+    /// <summary>A finished cell as <see cref="Pool"/> takes it: its scores, its <see cref="SeedAgreements"/>, and the test score of
+    /// Agora's first round (the plain training split at Agora's steps per θ, before any generated point).</summary>
+    public static PooledCell Pooled<TLabel>(AgoraTask<TLabel> task, string cellFolder, ComparisonCell cell)
+    {
+        var (agora, random) = SeedAgreements(task, cellFolder, cell);
+        string arm = Path.Combine(cellFolder, AgoraArm);
+        double firstRound = AgoraLoop<TextInput, TLabel>.ReadRounds(arm).FirstOrDefault()?.TestScore
+            ?? throw new UserInputException($"{arm} has no finished round with a test score");
+        return new PooledCell(task.Name, cell, agora, random, firstRound);
+    }
+
     /// <summary>
     /// The paired differences of several comparisons (tasks, training sizes) taken together: per task over its sizes,
     /// per size over the tasks, and over every cell (last). Each cell is one pair; cells of different tasks are
@@ -185,14 +196,15 @@ public static class AgoraComparison
 
     public static string PooledMarkdown(IReadOnlyList<PooledGroup> groups)
     {
-        var md = new StringBuilder("Test score ×100; each (task, training size, seed) is one pair; mean paired difference with its 95% interval.\n\n");
-        md.Append("| cells | train sizes | pairs | Agora − plain | Agora − random seeds | generated kept (Agora) | kept labels = seed's gold: Agora, random seeds |\n|---|---|---|---|---|---|---|\n");
+        var md = new StringBuilder("Test score ×100; each (task, training size, seed) is one pair; mean paired difference with its 95% interval. " +
+            "Agora round 0: Agora's first round, plain's training split at Agora's steps per θ, before any generated point.\n\n");
+        md.Append("| cells | train sizes | pairs | Agora − plain | Agora − random seeds | Agora round 0 − plain | generated kept (Agora) | kept labels = seed's gold: Agora, random seeds |\n|---|---|---|---|---|---|---|---|\n");
         foreach (var group in groups)
         {
             string name = group.Name == PooledGroup.Everything ? $"**{group.Name}**" : group.Name;
             string sizes = string.Join(", ", group.Cells.Select(c => c.Cell.TrainSize).Distinct().Order());
             md.Append(CultureInfo.InvariantCulture,
-                $"| {name} | {sizes} | {group.Cells.Length} | {group.AgoraMinusPlain?.ToString() ?? "-"} | {group.AgoraMinusRandom?.ToString() ?? "-"} | {100 * group.KeptShare:F0}% | {group.AgoraLabels}, {group.RandomLabels} |\n");
+                $"| {name} | {sizes} | {group.Cells.Length} | {group.AgoraMinusPlain?.ToString() ?? "-"} | {group.AgoraMinusRandom?.ToString() ?? "-"} | {group.FirstRoundMinusPlain?.ToString() ?? "-"} | {100 * group.KeptShare:F0}% | {group.AgoraLabels}, {group.RandomLabels} |\n");
         }
         return md.ToString();
     }
@@ -215,8 +227,8 @@ public sealed record SeedAgreement(int Agreeing, int Kept)
     public override string ToString() => Kept == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{100.0 * Agreeing / Kept:F1}%");
 }
 
-/// <summary>One finished cell of a task's comparison, with how often its kept labels agree with their seeds'.</summary>
-public sealed record PooledCell(string Task, ComparisonCell Cell, SeedAgreement AgoraLabels, SeedAgreement RandomLabels);
+/// <summary>One finished cell of a task's comparison, with how often its kept labels agree with their seeds' and its Agora's first round's test score.</summary>
+public sealed record PooledCell(string Task, ComparisonCell Cell, SeedAgreement AgoraLabels, SeedAgreement RandomLabels, double AgoraFirstRoundTest);
 
 /// <summary>One row of a pooled report: a task, a training size over the tasks, or every cell, with its paired differences.</summary>
 public sealed record PooledGroup(string Name, PooledCell[] Cells)
@@ -224,9 +236,12 @@ public sealed record PooledGroup(string Name, PooledCell[] Cells)
     public const string Everything = "pooled";
 
     /// <summary>Null for a single cell, which has no interval.</summary>
-    public PairedDifference? AgoraMinusPlain => Difference(c => c.AgoraTest - c.PlainTest);
+    public PairedDifference? AgoraMinusPlain => Difference(c => c.Cell.AgoraTest - c.Cell.PlainTest);
 
-    public PairedDifference? AgoraMinusRandom => Difference(c => c.AgoraTest - c.RandomTest);
+    public PairedDifference? AgoraMinusRandom => Difference(c => c.Cell.AgoraTest - c.Cell.RandomTest);
+
+    /// <summary>What Agora's schedule of rounds costs or gains before any generated point: its first round against plain at equal data.</summary>
+    public PairedDifference? FirstRoundMinusPlain => Difference(c => c.AgoraFirstRoundTest - c.Cell.PlainTest);
 
     /// <summary>The share of Agora's generated points the labeller was sure enough of to keep.</summary>
     public double KeptShare => Cells.Sum(c => c.Cell.AgoraGenerated) == 0 ? 0 : (double)Cells.Sum(c => c.Cell.AgoraKept) / Cells.Sum(c => c.Cell.AgoraGenerated);
@@ -235,6 +250,6 @@ public sealed record PooledGroup(string Name, PooledCell[] Cells)
 
     public SeedAgreement RandomLabels => Cells.Aggregate(new SeedAgreement(0, 0), (sum, c) => sum + c.RandomLabels);
 
-    private PairedDifference? Difference(Func<ComparisonCell, double> difference) =>
-        PairedDifference.OfAtLeastTwo(Cells.Select(c => difference(c.Cell)).ToArray());
+    private PairedDifference? Difference(Func<PooledCell, double> difference) =>
+        PairedDifference.OfAtLeastTwo(Cells.Select(difference).ToArray());
 }

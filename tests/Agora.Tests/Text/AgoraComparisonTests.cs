@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using System.Text.Json;
 using Ose.Agora.Text;
 using Ose.Tasks;
 
@@ -20,24 +21,25 @@ public sealed class AgoraComparisonTests
             .And(agora.SequenceEqual(again)).Label("fixed");
     }
 
-    private static PooledCell Cell(string task, int size, long seed, double plain, double agora, double random) =>
-        new(task, new(size, seed, 100, plain, plain, agora, agora, random, random, 2, 10, 8, 8), new SeedAgreement(6, 8), new SeedAgreement(8, 8));
+    private static PooledCell Cell(string task, int size, long seed, double plain, double agora, double random, double firstRound = 0.5) =>
+        new(task, new(size, seed, 100, plain, plain, agora, agora, random, random, 2, 10, 8, 8), new SeedAgreement(6, 8), new SeedAgreement(8, 8), firstRound);
 
     [Fact]
     public void Pooling_shows_each_task_its_own_difference_and_the_pool_their_average()
     {
         // SENT: Agora 10 points above plain; GENRE: 10 points below (with a little spread, so each interval exists).
+        // Agora's first round 5 points below plain on both.
         var cells = Enumerable.Range(0, 6).SelectMany(seed => new[]
         {
-            Cell("SENT", 64, seed, 0.5, 0.6 + 0.001 * seed, 0.5),
-            Cell("GENRE", 64, seed, 0.5, 0.4 - 0.001 * seed, 0.5),
+            Cell("SENT", 64, seed, 0.5, 0.6 + 0.001 * seed, 0.5, 0.45 - 0.001 * seed),
+            Cell("GENRE", 64, seed, 0.5, 0.4 - 0.001 * seed, 0.5, 0.45 - 0.001 * seed),
         }).ToArray();
         var rows = AgoraComparison.PooledMarkdown(AgoraComparison.Pool(cells)).Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal)).ToArray();
         Assert.StartsWith("| SENT | 64 | 6 | +10.3 [+", Assert.Single(rows, r => r.StartsWith("| SENT", StringComparison.Ordinal)));
         Assert.StartsWith("| GENRE | 64 | 6 | −10.3 [−", Assert.Single(rows, r => r.StartsWith("| GENRE", StringComparison.Ordinal)));
         var pooled = Assert.Single(rows, r => r.StartsWith("| **pooled**", StringComparison.Ordinal));
         Assert.StartsWith("| **pooled** | 64 | 12 | 0.0 [−", pooled);
-        Assert.EndsWith("| 80% | 75.0%, 100.0% |", pooled);
+        Assert.Matches(@"\| −5\.3 \[−[\d.]+, −[\d.]+\] \| 80% \| 75\.0%, 100\.0% \|$", pooled);
     }
 
     [Fact]
@@ -116,5 +118,24 @@ public sealed class AgoraComparisonTests
 
         Assert.Equal(new SeedAgreement(agoraDev.Length, 2 * agoraDev.Length), agora);
         Assert.Equal(new SeedAgreement(train.Length, train.Length + 1), random);
+    }
+
+    [Fact]
+    public void A_pooled_cell_takes_the_test_score_of_agoras_first_round_from_its_run_folder()
+    {
+        using var folder = new TemporaryFolder();
+        var task = AgoraTask.Of(TextTask.Load(WriteTask(folder, "TOY", "sentence\tlabel", i => $"s{i}\t{(i % 3 == 0 ? "pos" : "neg")}")));
+        string cell = folder.Sub("cell");
+        WriteGenerated(cell, AgoraComparison.AgoraArm, []);
+        WriteGenerated(cell, AgoraComparison.RandomSeedsArm, []);
+        Assert.Contains("no finished round", Assert.Throws<UserInputException>(() => AgoraComparison.Pooled(task, cell, SeededCell)).Message);
+
+        AgoraRound Round(int round, double test) => new(round, [0, 1], 0, 0.8, test, 0.7, 2, 8, 4, 6, 100, [1]);
+        File.WriteAllText(Path.Combine(cell, AgoraComparison.AgoraArm, "state.json"), JsonSerializer.Serialize(new[] { Round(0, 0.625), Round(1, 0.75) }));
+
+        var pooled = AgoraComparison.Pooled(task, cell, SeededCell);
+
+        Assert.Equal(0.625, pooled.AgoraFirstRoundTest);
+        Assert.Equal(("TOY", SeededCell), (pooled.Task, pooled.Cell));
     }
 }
